@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CreditsConfig(AppConfig):
+    name = "credits"
+    verbose_name = "Cast and crew"
+
+    def ready(self):
+        from wiki import kinds
+
+        kinds.register(
+            "person", label="Person", label_plural="People", url_name="credits:person"
+        )

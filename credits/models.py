@@ -1,0 +1,217 @@
+"""
+People and their credits.
+
+A credit is scoped to exactly one of a series, a season or an episode, so
+"main cast of season 2" and "guest star in S2E11" are both one row.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from wiki.models import Page, PageQuerySet, page_link
+
+
+class Person(Page):
+    KIND = "person"
+
+    page_ptr = page_link("person")
+
+    short_bio = models.CharField(
+        max_length=500, blank=True, help_text="One or two sentences for lists."
+    )
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "people"
+
+    def get_absolute_url(self):
+        return reverse("credits:person", kwargs={"slug": self.slug})
+
+    @property
+    def name(self):
+        return self.title
+
+
+def _scope_fields(related_name):
+    def scope(model, verbose_name):
+        return models.ForeignKey(
+            model,
+            on_delete=models.CASCADE,
+            null=True,
+            blank=True,
+            related_name=related_name,
+            verbose_name=verbose_name,
+        )
+
+    return (
+        scope("episodes.Series", "series"),
+        scope("episodes.Season", "season"),
+        scope("episodes.Episode", "episode"),
+    )
+
+
+def _unique_per_scope(prefix, fields):
+    return [
+        models.UniqueConstraint(
+            fields=[*fields, scope],
+            condition=models.Q(**{f"{scope}__isnull": False}),
+            name=f"{prefix}_unique_per_{scope}",
+            violation_error_message=f"This person already has this credit on that "
+            f"{scope}.",
+        )
+        for scope in ("series", "season", "episode")
+    ]
+
+
+def _exactly_one_scope(name):
+    series, season, episode = (
+        models.Q(**{f"{field}__isnull": False})
+        for field in ("series", "season", "episode")
+    )
+    return models.CheckConstraint(
+        condition=(series & ~season & ~episode)
+        | (~series & season & ~episode)
+        | (~series & ~season & episode),
+        name=name,
+        violation_error_message="Choose exactly one of series, season or episode.",
+    )
+
+
+class CreditQuerySet(models.QuerySet):
+    def with_scope(self):
+        return self.select_related("series", "season__series", "episode__season")
+
+    def for_series(self, series):
+        """Credits anywhere in a series: on it, its seasons or its episodes."""
+        return self.filter(
+            models.Q(series=series)
+            | models.Q(season__series=series)
+            | models.Q(episode__season__series=series)
+        )
+
+
+class ScopedCredit(models.Model):
+    """What every credit shares: the scope it applies to."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope(self):
+        return self.episode or self.season or self.series
+
+    @property
+    def scope_season(self):
+        if self.episode_id:
+            return self.episode.season
+        return self.season
+
+    def scope_label(self):
+        if self.episode_id:
+            return f"{self.episode.code} {self.episode.title}"
+        if self.season_id:
+            return f"{self.season.series.title}, season {self.season.number}"
+        return f"{self.series.title} (all seasons)"
+
+
+class CastCreditQuerySet(CreditQuerySet):
+    def main(self):
+        return self.filter(billing=CastCredit.Billing.MAIN)
+
+
+class CastCredit(ScopedCredit):
+    class Billing(models.IntegerChoices):
+        MAIN = 1, "Main"
+        RECURRING = 2, "Recurring"
+        GUEST = 3, "Guest"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="cast_credits"
+    )
+    character = models.ForeignKey(
+        "characters.Character",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cast_credits",
+        help_text="Leave empty for a role with no page of its own.",
+    )
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The role as credited, e.g. “Young Jessica Jones”; empty means "
+        "the character's name.",
+    )
+    billing = models.PositiveSmallIntegerField(
+        choices=Billing, default=Billing.RECURRING
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the billing; lower comes first."
+    )
+    series, season, episode = _scope_fields("cast_credits")
+
+    objects = CastCreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["billing", "order", "role", "pk"]
+        verbose_name = "cast credit"
+        constraints = [
+            _exactly_one_scope("credits_castcredit_exactly_one_scope"),
+            *_unique_per_scope("credits_castcredit", ["person", "role"]),
+        ]
+
+    def __str__(self):
+        return f"{self.person} as {self.role} ({self.scope_label()})"
+
+    def clean(self):
+        super().clean()
+        if not self.role and self.character_id:
+            self.role = self.character.title
+        if not self.role:
+            raise ValidationError({"role": "Name the role or choose a character."})
+
+
+class CrewCreditQuerySet(CreditQuerySet):
+    def directors_and_writers(self):
+        return self.filter(
+            job__in=[CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER]
+        ).select_related("person")
+
+
+class CrewCredit(ScopedCredit):
+    class Job(models.TextChoices):
+        CREATOR = "creator", "Creator"
+        SHOWRUNNER = "showrunner", "Showrunner"
+        EXECUTIVE_PRODUCER = "executive-producer", "Executive producer"
+        PRODUCER = "producer", "Producer"
+        DIRECTOR = "director", "Director"
+        WRITER = "writer", "Writer"
+        COMPOSER = "composer", "Composer"
+        CINEMATOGRAPHER = "cinematographer", "Director of photography"
+        EDITOR = "editor", "Editor"
+        CASTING = "casting", "Casting director"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="crew_credits"
+    )
+    job = models.CharField(max_length=30, choices=Job)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the credits; lower comes first."
+    )
+    series, season, episode = _scope_fields("crew_credits")
+
+    objects = CrewCreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["job", "order", "pk"]
+        verbose_name = "crew credit"
+        constraints = [
+            _exactly_one_scope("credits_crewcredit_exactly_one_scope"),
+            *_unique_per_scope("credits_crewcredit", ["person", "job"]),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.get_job_display().lower()} ({self.scope_label()})"

@@ -1,0 +1,138 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from wiki.models import Page, PageQuerySet, page_link
+
+
+class SeriesQuerySet(PageQuerySet):
+    def featured_first(self):
+        return self.order_by("-is_featured", "title")
+
+
+class Series(Page):
+    KIND = "series"
+
+    page_ptr = page_link("series")
+
+    network = models.CharField(max_length=100, blank=True)
+    premise = models.TextField(
+        blank=True, help_text="One or two sentences for the home page and lists."
+    )
+    is_featured = models.BooleanField(
+        default=False, help_text="The series shown on the home page."
+    )
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "series"
+
+    def get_absolute_url(self):
+        return reverse("episodes:series", kwargs={"slug": self.slug})
+
+
+class SeasonQuerySet(PageQuerySet):
+    def with_series(self):
+        return self.select_related("series")
+
+    def with_episode_counts(self):
+        return self.annotate(episode_count=models.Count("episodes"))
+
+
+class Season(Page):
+    KIND = "season"
+
+    page_ptr = page_link("season")
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="seasons")
+    number = models.PositiveSmallIntegerField()
+    release_date = models.DateField(null=True, blank=True)
+
+    objects = SeasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["series__title", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "number"], name="episodes_one_season_per_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="episodes_season_number_gte_1"
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("episodes:season", kwargs={"slug": self.slug})
+
+    @property
+    def name(self):
+        return f"Season {self.number}"
+
+
+class EpisodeQuerySet(PageQuerySet):
+    def with_season(self):
+        return self.select_related("season__series")
+
+    def in_season(self, season):
+        return self.filter(season=season)
+
+
+class Episode(Page):
+    KIND = "episode"
+
+    page_ptr = page_link("episode")
+
+    season = models.ForeignKey(
+        Season, on_delete=models.PROTECT, related_name="episodes"
+    )
+    number = models.PositiveSmallIntegerField("number in season")
+    number_overall = models.PositiveSmallIntegerField("number in series")
+    release_date = models.DateField(null=True, blank=True)
+    runtime = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="In minutes; leave empty if unknown."
+    )
+    synopsis = models.TextField(blank=True, help_text="A short plot summary.")
+    credits_note = models.TextField(
+        blank=True, help_text="Caveats about this episode's credits, for readers."
+    )
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["season__series__title", "season__number", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "number"], name="episodes_one_episode_per_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="episodes_episode_number_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number_overall__gte=models.F("number")),
+                name="episodes_overall_number_not_below_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(runtime__isnull=True) | models.Q(runtime__gte=1),
+                name="episodes_runtime_positive",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.season_id and self.number_overall:
+            clash = Episode.objects.filter(
+                season__series=self.season.series_id, number_overall=self.number_overall
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"number_overall": "Another episode of the series has this number."}
+                )
+
+    def get_absolute_url(self):
+        return reverse("episodes:detail", kwargs={"slug": self.slug})
+
+    @property
+    def code(self):
+        return f"S{self.season.number}E{self.number}"

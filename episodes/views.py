@@ -1,0 +1,141 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+
+from credits import summaries
+from credits.models import CrewCredit
+from episodes.models import Episode, Season, Series
+from wiki.models import Page
+
+
+def _with_key_crew(episodes):
+    """Episodes with their directors and writers, in one extra query."""
+    return episodes.prefetch_related(
+        Prefetch(
+            "crew_credits",
+            queryset=CrewCredit.objects.directors_and_writers(),
+            to_attr="key_crew",
+        )
+    )
+
+
+def _split_key_crew(episodes):
+    for episode in episodes:
+        episode.directors = [c.person for c in episode.key_crew if c.job == "director"]
+        episode.writers = [c.person for c in episode.key_crew if c.job == "writer"]
+    return episodes
+
+
+def _seasons_with_episodes(series):
+    """A series' seasons, each with its episodes and their directors and writers."""
+    seasons = list(
+        series.seasons.order_by("number").prefetch_related(
+            Prefetch("episodes", queryset=_with_key_crew(Episode.objects.all()))
+        )
+    )
+    for season in seasons:
+        _split_key_crew(season.episodes.all())
+    return seasons
+
+
+def _series_overview(series):
+    return {
+        "series": series,
+        "seasons": series.seasons.order_by("number").with_episode_counts(),
+        "main_cast": summaries.main_cast(series),
+        "showrunners": summaries.showrunners(series),
+    }
+
+
+def home(request):
+    series = Series.objects.featured_first().first()
+    context = {
+        "latest_news": Page.objects.news()
+        .only("title", "slug", "kind", "body", "published_on")
+        .first(),
+        "other_series": Series.objects.exclude(pk=getattr(series, "pk", None))[:12],
+    }
+    if series:
+        context |= _series_overview(series)
+    return render(request, "episodes/home.html", context)
+
+
+def series_detail(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    return render(request, "episodes/series_detail.html", _series_overview(series))
+
+
+def featured_guide(request):
+    series = Series.objects.featured_first().first()
+    if series is None:
+        return redirect("episodes:home")
+    return redirect("episodes:guide", slug=series.slug)
+
+
+def episode_guide(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    return render(
+        request,
+        "episodes/episode_guide.html",
+        {"series": series, "seasons": _seasons_with_episodes(series)},
+    )
+
+
+def season_detail(request, slug):
+    season = get_object_or_404(Season.objects.with_series(), slug=slug)
+    episodes = _split_key_crew(list(_with_key_crew(season.episodes.order_by("number"))))
+    return render(
+        request,
+        "episodes/season_detail.html",
+        {
+            "season": season,
+            "episodes": episodes,
+            "cast": summaries.season_cast(season),
+            "showrunners": season.crew_credits.filter(
+                job=CrewCredit.Job.SHOWRUNNER
+            ).select_related("person"),
+        },
+    )
+
+
+def episode_detail(request, slug):
+    episode = get_object_or_404(Episode.objects.with_season(), slug=slug)
+    series = episode.season.series
+    siblings = Episode.objects.filter(season__series=series).select_related("season")
+    crew = list(episode.crew_credits.select_related("person"))
+    return render(
+        request,
+        "episodes/episode_detail.html",
+        {
+            "episode": episode,
+            "series": series,
+            "directors": [c.person for c in crew if c.job == CrewCredit.Job.DIRECTOR],
+            "writers": [c.person for c in crew if c.job == CrewCredit.Job.WRITER],
+            "other_crew": [
+                c
+                for c in crew
+                if c.job not in (CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER)
+            ],
+            "episode_cast": episode.cast_credits.select_related("person", "character"),
+            "season_cast": episode.season.cast_credits.main().select_related(
+                "person", "character"
+            ),
+            "previous": siblings.filter(number_overall__lt=episode.number_overall)
+            .order_by("-number_overall")
+            .first(),
+            "next": siblings.filter(number_overall__gt=episode.number_overall)
+            .order_by("number_overall")
+            .first(),
+        },
+    )
+
+
+def season_by_number(request, slug, number):
+    season = get_object_or_404(Season, series__slug=slug, number=number)
+    return redirect(season)
+
+
+def episode_by_number(request, slug, season, number):
+    episode = get_object_or_404(
+        Episode, season__series__slug=slug, season__number=season, number=number
+    )
+    return redirect(episode)

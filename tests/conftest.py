@@ -1,0 +1,30 @@
+import pytest
+from django.core.management import call_command
+
+from tests.factories import make_large_series
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def seeded(db):
+    """The Jessica Jones seed content, loaded through the real command."""
+    call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture
+def large_series(db):
+    """10 seasons × 20 episodes with credits on every episode."""
+    return make_large_series()
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser(
+        "admin", "admin@example.com", "correct horse battery staple"
+    )
+    client.force_login(user)
+    return client

@@ -1,0 +1,139 @@
+"""
+Markdown → safe HTML, with `[[wiki links]]`.
+
+Rendering parses first, resolves every wiki link of the text in one query,
+renders, then sanitises the result with nh3 (Ammonia), so whatever HTML an
+author writes, only an allow-list of tags, attributes and URL schemes survives.
+"""
+
+from html import unescape
+
+import nh3
+from django.utils.html import format_html, strip_tags
+from django.utils.text import slugify
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+from wiki import kinds
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl",
+    "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "ol", "p",
+    "pre", "q", "s", "small", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "rel"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align", "scope"},
+}
+ALLOWED_CLASSES = {"a": {"wikilink", "wikilink-new"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    src, start = state.src, state.pos
+    if not src.startswith("[[", start):
+        return False
+    end = src.find("]]", start + 2)
+    if end == -1:
+        return False
+    inner = src[start + 2 : end]
+    target, _, label = inner.partition("|")
+    target = target.strip()
+    if not target or "[" in inner or "\n" in inner or not slugify(target):
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.meta = {"target": target, "label": label.strip() or target}
+    state.pos = end + 2
+    return True
+
+
+def _render_wikilink(renderer, tokens, idx, options, env):
+    meta = tokens[idx].meta
+    slug = slugify(meta["target"])
+    found = env.get("wikilinks", {}).get(slug)
+    if found:
+        url, title = found
+        return format_html(
+            '<a class="wikilink" href="{}" title="{}">{}</a>', url, title, meta["label"]
+        )
+    return format_html(
+        '<a class="wikilink-new" href="{}" title="{} (page does not exist)">{}</a>',
+        kinds.get(kinds.ARTICLE).url_for(slug),
+        meta["target"],
+        meta["label"],
+    )
+
+
+def _render_link_open(renderer, tokens, idx, options, env):
+    token = tokens[idx]
+    if str(token.attrGet("href") or "").startswith(("http://", "https://")):
+        token.attrSet("rel", "nofollow ugc noopener")
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True}).enable(
+        ["table", "strikethrough", "replacements", "smartquotes"]
+    )
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("link_open", _render_link_open)
+    return md
+
+
+_parser = _build_parser()
+
+
+def wikilink_targets(tokens) -> set[str]:
+    return {
+        slugify(child.meta["target"])
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or ()
+        if child.type == "wikilink"
+    }
+
+
+def resolve_links(slugs: set[str]) -> dict[str, tuple[str, str]]:
+    """Map each slug that names an existing page to its URL and title."""
+    from wiki.models import Page
+
+    if not slugs:
+        return {}
+    rows = Page.objects.filter(slug__in=slugs).values_list("slug", "kind", "title")
+    return {slug: (kinds.get(kind).url_for(slug), title) for slug, kind, title in rows}
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Render a page body to sanitised HTML, resolving its links in one query."""
+    env: dict = {}
+    tokens = _parser.parse(text or "", env)
+    env["wikilinks"] = resolve_links(wikilink_targets(tokens))
+    return sanitise(_parser.renderer.render(tokens, _parser.options, env))
+
+
+def plain_text(text: str) -> str:
+    """The text of a body without markup, for previews and descriptions."""
+    env: dict = {"wikilinks": {}}
+    html = _parser.renderer.render(_parser.parse(text or "", env), _parser.options, env)
+    return html_to_text(html)
+
+
+def html_to_text(html: str) -> str:
+    return " ".join(unescape(strip_tags(html)).split())

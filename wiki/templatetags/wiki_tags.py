@@ -1,0 +1,18 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from wiki.markup import plain_text, render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Render Markdown with wiki links; the output is sanitised by nh3."""
+    return mark_safe(render_markdown(text))  # noqa: S308
+
+
+@register.filter
+def plaintext(text):
+    """A Markdown body as plain text (for previews); costs no query."""
+    return plain_text(text)

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Fan wiki administration"
+admin.site.site_title = "Fan wiki admin"
+admin.site.index_title = "Curate the wiki"
+
+urlpatterns = [
+    path("", include("episodes.urls")),
+    path("", include("characters.urls")),
+    path("", include("credits.urls")),
+    path("", include("wiki.app_urls")),
+    path("admin/", admin.site.urls),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+]
