@@ -40,7 +40,7 @@ def make_episode(*, season=None, number=1, number_overall=None, title=None, **fi
     return Episode.objects.create(
         season=season,
         number=number,
-        number_overall=number_overall or number,
+        number_overall=number if number_overall is None else number_overall,
         title=title,
         **fields,
     )

@@ -1,0 +1,166 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import escape
+
+from characters.models import Character
+from credits.models import CastCredit, CrewCredit, Person
+from episodes.models import Episode, Season, Series
+from wiki.models import Article, Page
+
+pytestmark = pytest.mark.django_db
+
+MODELS = list(admin.site._registry)
+
+
+def _url(model, action, *args):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
+
+
+def test_every_wiki_model_is_in_the_admin():
+    for model in (Page, Article, Series, Season, Episode, Character, Person,
+                  CastCredit, CrewCredit):  # fmt: skip
+        assert model in admin.site._registry
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_changelist_loads_with_the_seed(admin_client, seeded, model):
+    response = admin_client.get(_url(model, "changelist"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_changelist_can_be_searched(admin_client, seeded, model):
+    response = admin_client.get(_url(model, "changelist"), {"q": "Jones"})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m in MODELS if m._meta.label != "wiki.Page"],  # Page is read-only
+    ids=lambda m: m._meta.label,
+)
+def test_every_add_page_loads(admin_client, model):
+    response = admin_client.get(_url(model, "add"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", [Series, Season, Episode, Character, Person], ids=lambda m: m.__name__
+)
+def test_change_pages_of_seeded_records_load(admin_client, seeded, model):
+    obj = model.objects.first()
+
+    response = admin_client.get(_url(model, "change", obj.pk))
+
+    assert response.status_code == 200
+    assert escape(obj.title) in response.text
+
+
+def test_editors_build_a_series_from_scratch_in_the_admin(admin_client):
+    response = admin_client.post(
+        _url(Series, "add"),
+        {
+            "title": "Luke Cage",
+            "slug": "luke-cage",
+            "network": "Netflix",
+            "premise": "",
+            "body": "A hero for [[Harlem]].",
+            "sources": "",
+            "seasons-TOTAL_FORMS": "1",
+            "seasons-INITIAL_FORMS": "0",
+            "seasons-0-number": "1",
+            "seasons-0-title": "Luke Cage season 1",
+            "seasons-0-slug": "luke-cage-season-1",
+            "seasons-0-release_date": "2016-09-30",
+        },
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    season = Season.objects.get(slug="luke-cage-season-1")
+    assert season.series.title == "Luke Cage"
+    assert season.kind == "season"
+
+    response = admin_client.post(
+        _url(Episode, "add"),
+        {
+            "title": "Moment of Truth",
+            "slug": "moment-of-truth",
+            "season": season.pk,
+            "number": "1",
+            "number_overall": "1",
+            "release_date": "2016-09-30",
+            "runtime": "55",
+            "synopsis": "Luke keeps his head down.",
+            "credits_note": "",
+            "body": "",
+            "sources": "",
+            "cast_credits-TOTAL_FORMS": "0",
+            "cast_credits-INITIAL_FORMS": "0",
+            "crew_credits-TOTAL_FORMS": "1",
+            "crew_credits-INITIAL_FORMS": "0",
+            "crew_credits-0-person": Person.objects.create(
+                title="Paul McGuigan", slug="paul-mcguigan"
+            ).pk,
+            "crew_credits-0-job": "director",
+            "crew_credits-0-order": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    episode = Episode.objects.get(slug="moment-of-truth")
+    assert episode.crew_credits.get().person.title == "Paul McGuigan"
+
+
+def test_a_credit_with_two_scopes_is_refused_with_a_message(admin_client, seeded):
+    episode = Episode.objects.first()
+    person = Person.objects.first()
+
+    response = admin_client.post(
+        _url(CrewCredit, "add"),
+        {
+            "person": person.pk,
+            "job": "director",
+            "order": "0",
+            "season": episode.season_id,
+            "episode": episode.pk,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Choose exactly one of series, season or episode." in response.text
+    assert not CrewCredit.objects.filter(
+        person=person, job="director", season=episode.season
+    ).exists()
+
+
+def test_autocomplete_finds_people(admin_client, seeded):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Ritter",
+            "app_label": "credits",
+            "model_name": "crewcredit",
+            "field_name": "person",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Krysten Ritter"]
+
+
+def test_the_page_index_is_read_only(admin_client, seeded):
+    response = admin_client.get(_url(Page, "add"))
+
+    assert response.status_code == 403
+
+
+def test_visitors_are_sent_to_log_in(client, db):
+    response = client.get(_url(Episode, "changelist"))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

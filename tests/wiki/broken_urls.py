@@ -1,0 +1,10 @@
+from django.urls import path
+
+from wiki.urls import urlpatterns as site_urlpatterns
+
+
+def boom(request):
+    raise RuntimeError("a deliberate failure")
+
+
+urlpatterns = [path("boom/", boom), *site_urlpatterns]

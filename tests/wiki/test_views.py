@@ -1,0 +1,130 @@
+import pytest
+from django.test import Client
+
+from tests.factories import make_article, make_character
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_article_renders_its_markdown_and_links(client, seeded):
+    response = client.get("/wiki/season-2-premieres-on-8-march-2018/")
+
+    html = response.text
+    assert response.status_code == 200
+    assert "<h2>Women behind the camera</h2>" in html
+    assert 'class="wikilink" href="/characters/kilgrave/"' in html
+    assert 'class="wikilink" href="/people/janet-mcteer/"' in html
+    assert "News" in html
+
+
+def test_the_permanent_address_of_a_typed_page_redirects_to_it(client, seeded):
+    response = client.get("/wiki/kilgrave/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/characters/kilgrave/"
+
+
+def test_a_red_link_leads_to_a_missing_page_notice(client, seeded):
+    html = client.get("/characters/will-simpson/").text
+    assert 'class="wikilink-new"' not in html  # NYPD is plain text there
+
+    response = client.get("/wiki/raft-prison/")
+
+    assert response.status_code == 404
+    assert "The wiki has no page called “raft prison” yet." in response.text
+
+
+def test_all_pages_lists_every_page_a_to_z(client, seeded):
+    html = client.get("/wiki/").text
+
+    assert "All pages" in html
+    for title in ("AKA Ladies Night", "Kilgrave", "Krysten Ritter", "IGH"):
+        assert title in html
+    assert html.index("AKA Ladies Night") < html.index("Krysten Ritter")
+
+
+def test_all_pages_can_be_narrowed_to_a_letter(client, seeded):
+    html = client.get("/wiki/?letter=K").text
+
+    assert "Kilgrave" in html and "Krysten Ritter" in html
+    assert "AKA Ladies Night" not in html
+
+
+def test_all_pages_is_paginated(client, db):
+    for index in range(205):
+        make_article(title=f"Article {index:03d}")
+
+    first = client.get("/wiki/").text
+    second = client.get("/wiki/?page=2").text
+
+    assert "Page 1 of 2" in first and "Article 000" in first
+    assert "Article 204" in second and "Article 000" not in second
+
+
+def test_search_lists_title_matches(client, seeded):
+    response = client.get("/search/", {"q": "jessica"})
+
+    html = response.text
+    assert 'href="/characters/jessica-jones/"' in html
+    assert 'href="/seasons/jessica-jones-season-1/"' in html
+    assert "There is a page called" not in html
+
+
+def test_search_points_out_the_page_with_exactly_that_title(client, seeded):
+    html = client.get("/search/", {"q": "kilgrave"}).text
+
+    assert 'There is a page called <a href="/characters/kilgrave/">Kilgrave</a>' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "k", "x" * 10_000, "%_'\";--", "<script>alert(1)</script>", "' OR 1=1 --"],
+)
+def test_search_survives_any_query(client, seeded, query):
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+
+
+def test_every_page_is_served_with_a_strict_content_security_policy(client, seeded):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.text
+    assert " style=" not in response.text
+
+
+def test_the_500_page_uses_the_site_design(db, settings):
+    client = Client(raise_request_exception=False)
+    settings.ROOT_URLCONF = "tests.wiki.broken_urls"
+
+    response = client.get("/boom/")
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
+    assert "Fanwiki" in response.text
+
+
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [("/wiki/", 3), ("/wiki/?letter=B", 3), ("/search/?q=big", 4), ("{article}", 3)],
+)
+def test_wiki_pages_stay_within_their_query_budget(
+    client, large_series, django_assert_max_num_queries, url, budget
+):
+    make_character(title="Target")
+    article = make_article(
+        title="Big article",
+        body=" ".join(f"[[Target]] [[Missing {n}]]" for n in range(50)),
+    )
+    url = url.format(article=article.get_absolute_url())
+
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+
+    assert response.status_code == 200
