@@ -1,0 +1,82 @@
+# One entry point for everything: `make run` and `make test` work on a fresh
+# machine with Python 3.13 (pyenv picks it up from .python-version).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP_VERSION := 26.3
+CHROMIUM := /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-postgres lint format check check-deploy browser-deps clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 13))' || { \
+		echo "Python 3.13 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version)."; \
+		echo "With pyenv: pyenv install 3.13 (the repo's .python-version selects it)."; \
+		exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet --group dev
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Serve the wiki on SQLite with the seed content; data entered since is kept.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The browser tests drive Debian's Chromium; install it when it is missing.
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -q chromium fonts-liberation; \
+		else \
+			echo "The browser tests need Chromium: sudo apt-get install chromium fonts-liberation"; \
+			exit 1; \
+		fi; \
+	fi
+
+test: install browser-deps
+	$(BIN)/python -m pytest
+
+# The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
+test-postgres: install browser-deps
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djade --check $$(find templates -name '*.html')
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djade $$(find templates -name '*.html')
+
+check: install
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Django's deployment checklist with production-like settings.
+check-deploy: install
+	DEBUG=false \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=wiki.example.org \
+	DATABASE_URL=postgres://wiki@db.example.org:5432/wiki \
+	CACHE_URL=rediscache://redis.example.org:6379/0 \
+	EMAIL_URL=smtp+tls://wiki:secret@smtp.example.org:587 \
+	SECURE_SSL_REDIRECT=true TRUST_X_FORWARDED_PROTO=true \
+	SESSION_COOKIE_SECURE=true CSRF_COOKIE_SECURE=true \
+	SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .coverage htmlcov screenshots

@@ -1,0 +1,88 @@
+"""
+Pages as a visitor sees them: headless Chromium at a phone's and a desktop's
+width, failing on console errors (CSP violations among them), failed requests
+and sideways scrolling. Screenshots land in `screenshots/` (or $SCREENSHOT_DIR).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = {
+    "home": "/",
+    "episode": "/episodes/aka-its-called-whiskey/",
+    "character": "/characters/trish-walker/",
+    "person": "/people/krysten-ritter/",
+    "guide": "/series/marvels-jessica-jones/episodes/",
+    "article": "/wiki/season-2-premieres-on-8-march-2018/",
+}
+WIDTHS = [360, 1280]
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOT_DIR", Path(__file__).parents[2] / "screenshots")
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    call_command("load_seed", verbosity=0)
+    return live_server.url
+
+
+def test_pages_render_cleanly_on_phones_and_desktops(site):
+    assert CHROMIUM.exists(), (
+        "Chromium is missing: apt-get install chromium fonts-liberation "
+        "(make test does this when run as root)"
+    )
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        for width in WIDTHS:
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.on(
+                "console",
+                lambda message: (
+                    message.type == "error"
+                    and problems.append(f"console: {message.text}")
+                ),
+            )
+            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+            page.on(
+                "response",
+                lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"),
+            )
+            for name, path in PAGES.items():
+                response = page.goto(site + path)
+                assert response.status == 200, path
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - window.innerWidth"
+                )
+                if overflow > 0:
+                    problems.append(
+                        f"{path} at {width}px scrolls sideways by {overflow}px"
+                    )
+                page.screenshot(
+                    path=SCREENSHOTS / f"{name}-{width}.png", full_page=True
+                )
+            page.close()
+        browser.close()
+
+    assert problems == []
+    assert len(list(SCREENSHOTS.glob("*.png"))) >= len(PAGES) * len(WIDTHS)
