@@ -44,7 +44,7 @@ browser-deps:
 	fi
 
 test: install browser-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
 
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
 test-postgres: install browser-deps

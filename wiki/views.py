@@ -3,12 +3,18 @@ import string
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower, Substr, Upper
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.text import slugify
 
 from wiki import kinds
 from wiki.models import Page
 
 LETTERS = list(string.ascii_uppercase)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def page(request, slug):

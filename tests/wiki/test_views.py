@@ -128,3 +128,10 @@ def test_wiki_pages_stay_within_their_query_budget(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_the_favicon_address_leads_to_the_site_icon(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
