@@ -135,3 +135,12 @@ def test_the_favicon_address_leads_to_the_site_icon(client, db):
 
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_paging_keeps_the_other_parameters(client, db):
+    for index in range(205):
+        make_article(title=f"Bravo {index:03d}")
+
+    html = client.get("/wiki/", {"letter": "B"}).text
+
+    assert 'href="?letter=B&amp;page=2"' in html

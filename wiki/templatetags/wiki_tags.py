@@ -16,3 +16,11 @@ def markdown(text):
 def plaintext(text):
     """A Markdown body as plain text (for previews); costs no query."""
     return plain_text(text)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current address with its `page` parameter set to `number`."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"
