@@ -12,4 +12,6 @@ class CharactersConfig(AppConfig):
             label="Character",
             label_plural="Characters",
             url_name="characters:detail",
+            model="characters.Character",
+            edit_fields=("description", "aliases", "status", "affiliations"),
         )

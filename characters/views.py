@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from characters import appearances
 from characters.models import Character
 from credits.models import CastCredit
+from wiki.lookup import get_page
 
 
 def character_list(request):
@@ -19,7 +20,7 @@ def character_list(request):
 
 
 def character_detail(request, slug):
-    character = get_object_or_404(Character.objects.select_related("series"), slug=slug)
+    character = get_page(Character.objects.select_related("series"), slug)
     credits = list(
         character.cast_credits.select_related(
             "person", "series", "season__series", "episode__season__series"

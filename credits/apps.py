@@ -9,5 +9,10 @@ class CreditsConfig(AppConfig):
         from wiki import kinds
 
         kinds.register(
-            "person", label="Person", label_plural="People", url_name="credits:person"
+            "person",
+            label="Person",
+            label_plural="People",
+            url_name="credits:person",
+            model="credits.Person",
+            edit_fields=("short_bio",),
         )

@@ -19,9 +19,11 @@ from django.utils.text import slugify
 from characters.models import Character
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
-from wiki.models import Article, Page
+from wiki.models import Article, Page, Redirect
+from wiki.services import record_revision
 
 DEFAULT_SEED_DIR = Path(__file__).resolve().parent.parent / "seed" / "jessica-jones"
+ALIAS_NOTE = re.compile(r"\s*\([^)]*\)")
 PORTRAYAL = re.compile(r"^(?P<name>[^(]+?)\s*(?:\((?P<note>[^)]*)\))?$")
 SEASON_IN_NOTE = re.compile(r"season (\d+)")
 BILLINGS = {label.lower(): value for value, label in CastCredit.Billing.choices}
@@ -138,6 +140,20 @@ def _check_character(data, where):
         _check(number, int, f"{where}.seasons[{index}]")
 
 
+def _titles(series, seasons, characters, manifest) -> set[str]:
+    """Every page title the seed creates."""
+    titles = {series["title"], *(c["name"] for c in characters)}
+    titles |= {a["title"] for a in manifest.get("articles") or [] if "title" in a}
+    for season in seasons:
+        titles |= {*_names(season, "showrunner", ""), *season["executive_producers"]}
+        titles |= {entry["person"] for entry in season["main_cast"]}
+        titles |= {entry["person"] for entry in season["recurring_cast"]}
+        for episode in season["episodes"]:
+            titles |= {episode["title"], *_names(episode, "directors", "")}
+            titles |= set(_names(episode, "writers", ""))
+    return titles
+
+
 def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
     """Read and check every seed file; raise SeedError naming the fault."""
     directory = Path(directory)
@@ -177,6 +193,12 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
             raise SeedError(f"{where}.character: unknown {entry['character']!r}")
         _field(entry, "season", int, where)
         _field(entry, "episode", int, where)
+    titles = _titles(series, seasons, characters, manifest)
+    for index, entry in enumerate(manifest.get("redirects") or []):
+        where = f"series.json: redirects[{index}]"
+        _field(entry, "title", str, where)
+        if _field(entry, "target", str, where) not in titles:
+            raise SeedError(f"{where}.target: no page is called {entry['target']!r}")
     texts = {}
     body_files = [series.get("body_file")]
     for index, article in enumerate(_field(manifest, "articles", list, "series.json")):
@@ -209,7 +231,20 @@ class _Loader:
         obj, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
         if created:
             self.created[label] += 1
+            if isinstance(obj, Page):
+                record_revision(page=obj, summary="Imported from the seed data")
         return obj
+
+    def redirect(self, title, target):
+        slug = slugify(title)
+        if not slug or Page.objects.filter(slug=slug).exists():
+            return
+        self._get_or_create(
+            Redirect,
+            "redirects",
+            slug=slug,
+            defaults={"title": title, "target": target},
+        )
 
     def _free_slug(self, base, fallback):
         return fallback if Page.objects.filter(slug=base).exists() else base
@@ -241,6 +276,7 @@ class _Loader:
         self.load_portrayals()
         self.load_episode_cast()
         self.load_articles()
+        self.load_redirects()
         return self.created
 
     def load_characters(self):
@@ -386,6 +422,16 @@ class _Loader:
                 0,
                 episode=episode,
             )
+
+    def load_redirects(self):
+        """Aliases of characters, and the misspellings that series.json lists."""
+        for record in self.data.characters:
+            for alias in record.get("aliases") or []:
+                title = ALIAS_NOTE.sub("", alias).strip().strip('"')
+                self.redirect(title, self.characters[record["name"]])
+        for entry in self.manifest.get("redirects") or []:
+            target = Page.objects.get(title=entry["target"])
+            self.redirect(entry["title"], target)
 
     def load_articles(self):
         for record in self.manifest["articles"]:

@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from credits import summaries
 from credits.models import CastCredit, Person
+from wiki.lookup import get_page
 
 SCOPE = ("series", "season__series", "episode__season__series")
 FILTERS = {
@@ -33,7 +34,7 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person, slug=slug)
+    person = get_page(Person.objects.all(), slug)
     cast = list(person.cast_credits.select_related("character", *SCOPE))
     crew = list(person.crew_credits.select_related(*SCOPE))
     return render(

@@ -9,14 +9,33 @@ class EpisodesConfig(AppConfig):
         from wiki import kinds
 
         kinds.register(
-            "series", label="Series", label_plural="Series", url_name="episodes:series"
+            "series",
+            label="Series",
+            label_plural="Series",
+            url_name="episodes:series",
+            model="episodes.Series",
+            edit_fields=("network", "premise"),
         )
         kinds.register(
-            "season", label="Season", label_plural="Seasons", url_name="episodes:season"
+            "season",
+            label="Season",
+            label_plural="Seasons",
+            url_name="episodes:season",
+            model="episodes.Season",
+            edit_fields=("number", "release_date"),
         )
         kinds.register(
             "episode",
             label="Episode",
             label_plural="Episodes",
             url_name="episodes:detail",
+            model="episodes.Episode",
+            edit_fields=(
+                "number",
+                "number_overall",
+                "release_date",
+                "runtime",
+                "synopsis",
+                "credits_note",
+            ),
         )

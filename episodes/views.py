@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from credits import summaries
 from credits.models import CrewCredit
 from episodes.models import Episode, Season, Series
+from wiki.lookup import get_page
 from wiki.models import Page
 
 
@@ -60,7 +61,7 @@ def home(request):
 
 
 def series_detail(request, slug):
-    series = get_object_or_404(Series, slug=slug)
+    series = get_page(Series.objects.all(), slug)
     return render(request, "episodes/series_detail.html", _series_overview(series))
 
 
@@ -81,7 +82,7 @@ def episode_guide(request, slug):
 
 
 def season_detail(request, slug):
-    season = get_object_or_404(Season.objects.with_series(), slug=slug)
+    season = get_page(Season.objects.with_series(), slug)
     episodes = _split_key_crew(list(_with_key_crew(season.episodes.order_by("number"))))
     return render(
         request,
@@ -98,7 +99,7 @@ def season_detail(request, slug):
 
 
 def episode_detail(request, slug):
-    episode = get_object_or_404(Episode.objects.with_season(), slug=slug)
+    episode = get_page(Episode.objects.with_season(), slug)
     series = episode.season.series
     siblings = Episode.objects.filter(season__series=series).select_related("season")
     crew = list(episode.crew_credits.select_related("person"))

@@ -1,11 +1,38 @@
-from django.urls import path
+from django.urls import include, path
 
-from wiki import views
+from wiki.feeds import RecentChangesFeed
+from wiki.views import accounts, changes, editing, history, pages
 
 app_name = "wiki"
 urlpatterns = [
-    path("wiki/", views.all_pages, name="all_pages"),
-    path("wiki/<slug:slug>/", views.page, name="page"),
-    path("search/", views.search, name="search"),
-    path("favicon.ico", views.favicon),
+    path("wiki/", pages.all_pages, name="all_pages"),
+    path("wiki/<slug:slug>/", pages.page, name="page"),
+    path("wiki/<slug:slug>/edit/", editing.edit, name="edit"),
+    path("wiki/<slug:slug>/history/", history.history, name="history"),
+    path(
+        "wiki/<slug:slug>/history/<int:number>/",
+        history.revision_detail,
+        name="revision",
+    ),
+    path(
+        "wiki/<slug:slug>/history/<int:number>/restore/",
+        editing.restore,
+        name="restore",
+    ),
+    path("wiki/<slug:slug>/diff/", history.diff, name="diff"),
+    path("wiki/<slug:slug>/rollback/", editing.rollback, name="rollback"),
+    path("wiki/<slug:slug>/protect/", editing.protect, name="protect"),
+    path("wiki/<slug:slug>/links/", history.what_links_here, name="links"),
+    path("create/", editing.create, name="create"),
+    path("changes/", changes.recent_changes, name="recent_changes"),
+    path("changes/feed/", RecentChangesFeed(), name="recent_changes_feed"),
+    path("users/<str:username>/", changes.user_profile, name="user"),
+    path("search/", pages.search, name="search"),
+    path("favicon.ico", pages.favicon),
+]
+
+account_urlpatterns = [
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.ThrottledLoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
 ]

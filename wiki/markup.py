@@ -98,14 +98,29 @@ def wikilink_targets(tokens) -> set[str]:
     }
 
 
+def link_targets(text: str) -> set[str]:
+    """The slugs that the [[links]] of a text point at."""
+    return wikilink_targets(_parser.parse(text or "", {}))
+
+
 def resolve_links(slugs: set[str]) -> dict[str, tuple[str, str]]:
-    """Map each slug that names an existing page to its URL and title."""
+    """Map each slug that names a page, or redirects to one, to its URL and title."""
+    from django.db.models import Q
+
     from wiki.models import Page
 
     if not slugs:
         return {}
-    rows = Page.objects.filter(slug__in=slugs).values_list("slug", "kind", "title")
-    return {slug: (kinds.get(kind).url_for(slug), title) for slug, kind, title in rows}
+    rows = Page.objects.filter(
+        Q(slug__in=slugs) | Q(redirects__slug__in=slugs)
+    ).values_list("slug", "kind", "title", "redirects__slug")
+    found = {}
+    for slug, kind, title, alias in rows:
+        url = kinds.get(kind).url_for(slug)
+        for name in (slug, alias):
+            if name in slugs:
+                found[name] = (url, title)
+    return found
 
 
 def sanitise(html: str) -> str:

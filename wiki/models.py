@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -66,6 +68,17 @@ class Page(models.Model):
     published_on = models.DateField(
         null=True, blank=True, help_text="News articles: the date of the news."
     )
+    is_protected = models.BooleanField(
+        default=False, help_text="Protected pages can be edited by editors only."
+    )
+    current_revision = models.OneToOneField(
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,6 +86,13 @@ class Page(models.Model):
 
     class Meta:
         ordering = [Lower("title"), "pk"]
+        permissions = [
+            ("edit_pages", "Can edit unprotected pages on the site"),
+            ("create_articles", "Can create articles on the site"),
+            ("edit_protected_pages", "Can edit protected pages"),
+            ("protect_pages", "Can protect and unprotect pages"),
+            ("rollback_edits", "Can roll back a user's edits"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="wiki_page_slug_not_empty"
@@ -106,6 +126,114 @@ class Page(models.Model):
             for line in lines
             if line
         ]
+
+
+class Revision(models.Model):
+    """
+    One saved state of a page: append-only, never changed once written.
+
+    `data` snapshots everything an edit may change (title, body, sources and
+    the kind's structured fields), so a revision can be shown, compared and
+    restored whole. `parent` is the revision the edit started from; being
+    one-to-one, no two revisions can share a base, which is what makes
+    concurrent saves of one page safe.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        EDIT = "edit", "Edited"
+        RESTORE = "restore", "Restored"
+        ROLLBACK = "rollback", "Rolled back"
+        RENAME = "rename", "Renamed"
+        PROTECT = "protect", "Protected"
+        UNPROTECT = "unprotect", "Unprotected"
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    parent = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="child",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+    action = models.CharField(max_length=20, choices=Action, default=Action.EDIT)
+    summary = models.CharField(max_length=500, blank=True)
+    is_minor = models.BooleanField("minor edit", default=False)
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "number"], name="wiki_revision_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=models.Q(parent__isnull=True),
+                name="wiki_revision_one_first_per_page",
+            ),
+        ]
+        indexes = [models.Index(fields=["author", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.data.get('title', self.page_id)} #{self.number}"
+
+    def save(self, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Revisions are append-only.")
+        super().save(**kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "wiki:revision", kwargs={"slug": self.page.slug, "number": self.number}
+        )
+
+
+class Redirect(models.Model):
+    """Another title that leads to a page: an alias, a misspelling, an old name."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=200)
+    target = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [Lower("title")]
+
+    def __str__(self):
+        return f"{self.title} → {self.target}"
+
+    def get_absolute_url(self):
+        return reverse("wiki:page", kwargs={"slug": self.slug})
+
+
+class PageLink(models.Model):
+    """A [[link]] in a page's body, by the slug it points at (which may not exist)."""
+
+    source = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="outgoing_links"
+    )
+    target_slug = models.SlugField(max_length=200, db_index=True)
+
+    class Meta:
+        ordering = ["target_slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target_slug"], name="wiki_pagelink_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.target_slug}"
 
 
 def page_link(kind):

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "wiki.middleware.PageMovedMiddleware",
 ]
 
 ROOT_URLCONF = "wiki.urls"
@@ -166,6 +167,17 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The wiki: how often one user or one IP address may act, as (times, seconds).
+WIKI_RATE_LIMITS = {
+    "edit": {"user": (30, 60), "ip": (60, 60)},
+    "signup": {"ip": (5, 3600)},
+    "login": {"ip": (20, 300)},
+}
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "episodes:home"
+LOGOUT_REDIRECT_URL = "episodes:home"
+CSRF_FAILURE_VIEW = "wiki.views.editing.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -106,3 +106,17 @@ def test_wiki_link_syntax_inside_code_is_left_alone():
 
 def test_plain_text_drops_markup_and_keeps_link_labels():
     assert plain_text("**Bold** and [[Trish Walker|Patsy]].") == "Bold and Patsy."
+
+
+def test_a_link_to_a_redirect_leads_to_its_target_in_the_same_query(
+    django_assert_num_queries,
+):
+    from wiki.models import Redirect
+
+    trish = make_character(title="Trish Walker", slug="trish-walker")
+    Redirect.objects.create(slug="patsy", title="Patsy", target=trish)
+
+    with django_assert_num_queries(1):
+        html = render_markdown("[[Patsy]] and [[Trish Walker]]")
+
+    assert html.count('href="/characters/trish-walker/"') == 2

@@ -24,3 +24,17 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def redirected_from(context, page):
+    """The title the reader followed to get here, if it really redirects here."""
+    title = context["request"].GET.get("redirectedfrom", "")
+    if not title:
+        return ""
+    from django.utils.text import slugify
+
+    from wiki.models import Redirect
+
+    found = Redirect.objects.filter(slug=slugify(title), target_id=page.pk).first()
+    return found.title if found else ""

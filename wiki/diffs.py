@@ -1,0 +1,82 @@
+"""Readable differences between two revisions: field by field, the body by line
+and, inside changed lines, by word."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+@dataclass
+class DiffLine:
+    kind: str  # "same", "removed", "added", "changed"
+    old: SafeString
+    new: SafeString
+
+
+@dataclass
+class FieldDiff:
+    name: str
+    old: object
+    new: object
+    lines: list[DiffLine] | None = None
+
+
+def _words(old: str, new: str) -> tuple[SafeString, SafeString]:
+    a, b = WORDS.findall(old), WORDS.findall(new)
+    left, right = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        removed, added = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
+        if op == "equal":
+            left.append(removed)
+            right.append(added)
+            continue
+        if removed:
+            left.append(f"<del>{removed}</del>")
+        if added:
+            right.append(f"<ins>{added}</ins>")
+    return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308
+
+
+def line_diff(old: str, new: str, *, context: int = 2) -> list[DiffLine]:
+    """Changed lines with a little context; unchanged stretches collapse."""
+    a, b = (old or "").splitlines(), (new or "").splitlines()
+    lines = []
+    matcher = difflib.SequenceMatcher(None, a, b)
+    for group in matcher.get_grouped_opcodes(context):
+        if lines:
+            lines.append(DiffLine("gap", mark_safe(""), mark_safe("")))
+        for op, i1, i2, j1, j2 in group:
+            if op == "equal":
+                lines += [DiffLine("same", escape(x), escape(x)) for x in a[i1:i2]]
+                continue
+            pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+            for offset in range(pairs):
+                lines.append(
+                    DiffLine("changed", *_words(a[i1 + offset], b[j1 + offset]))
+                )
+            for x in a[i1 + pairs : i2]:
+                lines.append(DiffLine("removed", escape(x), mark_safe("")))
+            for x in b[j1 + pairs : j2]:
+                lines.append(DiffLine("added", mark_safe(""), escape(x)))
+    return lines
+
+
+def diff_snapshots(old: dict, new: dict, *, labels: dict[str, str]) -> list[FieldDiff]:
+    """One entry per field that differs, in the order of `labels`."""
+    diffs = []
+    for name, label in labels.items():
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        lines = None
+        if isinstance(before or after, str) and "\n" in f"{before or ''}{after or ''}":
+            lines = line_diff(before or "", after or "")
+        elif isinstance(before or after, str):
+            lines = [DiffLine("changed", *_words(before or "", after or ""))]
+        diffs.append(FieldDiff(label, before, after, lines))
+    return diffs

@@ -1,0 +1,41 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from wiki.views.changes import filtered_changes
+
+
+class RecentChangesFeed(Feed):
+    """Recent changes as Atom, with the same filters as the page."""
+
+    feed_type = Atom1Feed
+    title = "Fanwiki: recent changes"
+    subtitle = "Every edit to every page of the wiki."
+
+    def get_object(self, request):
+        return request.GET
+
+    def link(self, params):
+        return reverse("wiki:recent_changes")
+
+    def items(self, params):
+        return filtered_changes(params)[0][:50]
+
+    def item_title(self, revision):
+        return f"{revision.data.get('title', revision.page.title)}: " + (
+            revision.summary or revision.get_action_display()
+        )
+
+    def item_description(self, revision):
+        author = revision.author.get_username() if revision.author else "the importer"
+        minor = " (minor)" if revision.is_minor else ""
+        return f"{revision.get_action_display()} by {author}{minor}."
+
+    def item_link(self, revision):
+        return revision.get_absolute_url()
+
+    def item_pubdate(self, revision):
+        return revision.created_at
+
+    def item_author_name(self, revision):
+        return revision.author.get_username() if revision.author else "Importer"

@@ -1,0 +1,76 @@
+from functools import cache
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from wiki import kinds
+
+BODY_HELP = (
+    "Markdown: **bold**, *italic*, ## headings, - lists. Link to a page with "
+    "[[Page title]] or [[Page title|shown text]]; a missing page shows as a red link."
+)
+
+
+class PageEditForm(forms.ModelForm):
+    """The fields an edit may change, plus what describes the edit itself."""
+
+    summary = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Edit summary",
+        help_text="Briefly say what you changed.",
+    )
+    is_minor = forms.BooleanField(
+        required=False, label="This is a minor edit (typo, formatting)"
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+@cache
+def page_form(kind_name: str) -> type[PageEditForm]:
+    """The edit form of a kind of page: its registered fields, body last."""
+    kind = kinds.get(kind_name)
+    return forms.modelform_factory(
+        kind.model,
+        form=PageEditForm,
+        fields=list(kind.fields),
+        widgets={
+            "body": forms.Textarea(attrs={"rows": 18, "class": "editor"}),
+            "sources": forms.Textarea(attrs={"rows": 3}),
+            "aliases": forms.Textarea(attrs={"rows": 3}),
+            "affiliations": forms.Textarea(attrs={"rows": 3}),
+            "synopsis": forms.Textarea(attrs={"rows": 4}),
+            "credits_note": forms.Textarea(attrs={"rows": 2}),
+            "premise": forms.Textarea(attrs={"rows": 3}),
+            "release_date": forms.DateInput(attrs={"type": "date"}),
+            "published_on": forms.DateInput(attrs={"type": "date"}),
+        },
+        help_texts={"body": BODY_HELP},
+    )
+
+
+def field_labels(kind_name: str) -> dict[str, str]:
+    kind = kinds.get(kind_name)
+    meta = kind.model._meta
+    return {
+        name: str(meta.get_field(name).verbose_name).capitalize()
+        for name in kind.fields
+    }
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        help_text="Only used to reset your password; never shown to anyone."
+    )
+    # Bots fill every field; people never see this one (hidden by the stylesheet).
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "email"]
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Sign-up refused.")
+        return ""

@@ -1,0 +1,25 @@
+from urllib.parse import urlencode
+
+from django.http import Http404
+
+from wiki.models import Redirect
+
+
+class PageMoved(Exception):
+    """The slug is a redirect: an alias, a misspelling or a page's old name."""
+
+    def __init__(self, url):
+        super().__init__(url)
+        self.url = url
+
+
+def get_page(queryset, slug):
+    """The page with this slug; a redirect's target raises PageMoved; else 404."""
+    page = queryset.filter(slug=slug).first()
+    if page is not None:
+        return page
+    moved = Redirect.objects.select_related("target").filter(slug=slug).first()
+    if moved is None:
+        raise Http404("No page has this address.")
+    query = urlencode({"redirectedfrom": moved.title})
+    raise PageMoved(f"{moved.target.get_absolute_url()}?{query}")

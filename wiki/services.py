@@ -1,0 +1,252 @@
+"""
+Every change to a page goes through here, wherever it comes from (the site, the
+admin, the seed command), so that each one leaves exactly one revision.
+
+A save locks the page's hub row for the length of its transaction, so saves of
+one page queue up; each compares the revision it started from with the page's
+current one, and the one-to-one `Revision.parent` backs this up in the database.
+"""
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils.text import slugify
+
+from wiki import kinds
+from wiki.markup import link_targets
+from wiki.models import Article, Page, PageLink, Redirect, Revision
+
+Action = Revision.Action
+# Actions that change nothing when the content is unchanged.
+CONTENT_ACTIONS = {Action.CREATE, Action.EDIT, Action.RESTORE, Action.ROLLBACK}
+
+
+class EditConflict(Exception):
+    """The page changed since the edit began, in the fields the edit changed."""
+
+    def __init__(self, *, current: Revision, fields: list[str]):
+        super().__init__(f"Edit conflict on {', '.join(fields)}")
+        self.current = current
+        self.fields = fields
+
+
+class StaleRollback(Exception):
+    """The page changed after the rollback link was made."""
+
+
+def jsonable(values: dict) -> dict:
+    """Values as they are stored in a revision (dates as ISO strings…)."""
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def snapshot(page) -> dict:
+    fields = kinds.get(page.kind).fields
+    return jsonable({name: getattr(page, name) for name in fields})
+
+
+def apply_snapshot(page, data: dict) -> None:
+    for name in kinds.get(page.kind).fields:
+        if name in data:
+            field = page._meta.get_field(name)
+            setattr(page, name, field.to_python(data[name]))
+
+
+def typed(page):
+    """The page as its kind's model (an Episode rather than its hub record)."""
+    model = kinds.get(page.kind).model
+    return page if isinstance(page, model) else model.objects.get(pk=page.pk)
+
+
+def merge(*, base: dict, current: dict, mine: dict) -> dict:
+    """Three-way merge of snapshots; raise EditConflict where both sides differ."""
+    clashes = [
+        name
+        for name, value in mine.items()
+        if value != base.get(name)
+        and current.get(name) != base.get(name)
+        and value != current.get(name)
+    ]
+    if clashes:
+        raise EditConflict(current=None, fields=clashes)
+    changed = {name: v for name, v in mine.items() if v != base.get(name)}
+    return current | changed
+
+
+def _lock(page) -> Page:
+    return Page.objects.select_for_update().get(pk=page.pk)
+
+
+def _current(hub: Page) -> Revision | None:
+    if hub.current_revision_id is None:
+        return None
+    return Revision.objects.get(pk=hub.current_revision_id)
+
+
+def update_links(page) -> None:
+    targets = link_targets(page.body) - {page.slug}
+    PageLink.objects.filter(source_id=page.pk).exclude(target_slug__in=targets).delete()
+    known = set(
+        PageLink.objects.filter(source_id=page.pk).values_list("target_slug", flat=True)
+    )
+    PageLink.objects.bulk_create(
+        PageLink(source_id=page.pk, target_slug=slug) for slug in targets - known
+    )
+
+
+def record_revision(
+    *, page, author=None, summary="", is_minor=False, action=Action.EDIT
+) -> Revision | None:
+    """Append a revision for the page as saved; none if nothing changed."""
+    with transaction.atomic():
+        current = _current(_lock(page))
+        data = snapshot(page)
+        if current and current.data == data and action in CONTENT_ACTIONS:
+            return None
+        revision = Revision.objects.create(
+            page_id=page.pk,
+            number=current.number + 1 if current else 1,
+            parent=current,
+            author=author if author and author.is_authenticated else None,
+            action=action if current else Action.CREATE,
+            summary=summary[:500],
+            is_minor=is_minor,
+            data=data,
+        )
+        Page.objects.filter(pk=page.pk).update(current_revision=revision)
+        page.current_revision = revision
+        update_links(page)
+        return revision
+
+
+def _check_free_slug(page, slug) -> None:
+    if not slug:
+        raise ValidationError({"title": "A title needs at least one letter or digit."})
+    taken = Page.objects.filter(slug=slug).exclude(pk=page.pk).first()
+    if taken:
+        raise ValidationError({"title": f"There is already a page called “{taken}”."})
+    redirect = Redirect.objects.filter(slug=slug).exclude(target_id=page.pk).first()
+    if redirect:
+        raise ValidationError(
+            {"title": f"“{redirect.title}” already leads to “{redirect.target}”."}
+        )
+
+
+def leave_redirect(page, *, old_slug, old_title) -> None:
+    """After a rename, the old address leads to the page under its new name."""
+    if old_slug == page.slug:
+        return
+    Redirect.objects.filter(slug=page.slug, target_id=page.pk).delete()
+    Redirect.objects.update_or_create(
+        slug=old_slug, defaults={"title": old_title, "target_id": page.pk}
+    )
+
+
+def revise_page(
+    *,
+    page,
+    author,
+    changes: dict,
+    base_revision: Revision | None,
+    summary: str = "",
+    is_minor: bool = False,
+    action=Action.EDIT,
+) -> Revision | None:
+    """
+    Save an edit made from `base_revision`. If the page has changed since,
+    changes to other fields merge; a clash raises EditConflict. Returns the new
+    revision, or None when the edit changes nothing.
+    """
+    with transaction.atomic():
+        current = _current(_lock(page))
+        instance = typed(Page(pk=page.pk, kind=page.kind))
+        mine = jsonable(changes)
+        if current and base_revision and base_revision.pk != current.pk:
+            try:
+                mine = merge(base=base_revision.data, current=current.data, mine=mine)
+            except EditConflict as conflict:
+                raise EditConflict(current=current, fields=conflict.fields) from None
+        old_slug, old_title = instance.slug, instance.title
+        apply_snapshot(instance, mine)
+        if instance.title != old_title:
+            instance.slug = slugify(instance.title)
+            _check_free_slug(instance, instance.slug)
+        instance.full_clean()
+        if current and snapshot(instance) == current.data:
+            return None
+        instance.save()
+        leave_redirect(instance, old_slug=old_slug, old_title=old_title)
+        return record_revision(
+            page=instance,
+            author=author,
+            summary=summary,
+            is_minor=is_minor,
+            action=Action.RENAME if instance.slug != old_slug else action,
+        )
+
+
+def restore_revision(*, page, revision: Revision, author) -> Revision | None:
+    """Bring back everything an old revision held, as a new revision."""
+    if revision.page_id != page.pk:
+        raise ValueError("That revision belongs to another page.")
+    return revise_page(
+        page=page,
+        author=author,
+        changes=revision.data,
+        base_revision=None,
+        summary=f"Restored revision {revision.number}",
+        action=Action.RESTORE,
+    )
+
+
+def rollback(*, page, author, expected: Revision) -> Revision:
+    """Undo the last author's consecutive edits, if nobody edited since."""
+    with transaction.atomic():
+        current = _current(_lock(page))
+        if current is None or current.pk != expected.pk:
+            raise StaleRollback("The page has changed since; nothing was rolled back.")
+        target = current
+        while target is not None and target.author_id == current.author_id:
+            target = target.parent
+        if target is None:
+            raise StaleRollback("Every revision is by the same author; use restore.")
+        culprit = current.author.get_username() if current.author else "the importer"
+        return revise_page(
+            page=page,
+            author=author,
+            changes=target.data,
+            base_revision=current,
+            summary=f"Rolled back edits by {culprit} to revision {target.number}",
+            action=Action.ROLLBACK,
+        )
+
+
+def set_protection(*, page, author, protected: bool) -> Revision | None:
+    with transaction.atomic():
+        hub = _lock(page)
+        if hub.is_protected == protected:
+            return None
+        Page.objects.filter(pk=page.pk).update(is_protected=protected)
+        page.is_protected = protected
+        return record_revision(
+            page=typed(hub),
+            author=author,
+            summary="Protected: editors only" if protected else "Unprotected",
+            action=Action.PROTECT if protected else Action.UNPROTECT,
+        )
+
+
+def create_article(*, author, changes: dict, summary: str = "") -> Article:
+    """A new free article and its first revision."""
+    with transaction.atomic():
+        article = Article(kind=kinds.ARTICLE)
+        apply_snapshot(article, jsonable(changes))
+        article.slug = slugify(article.title)
+        _check_free_slug(article, article.slug)
+        article.full_clean()
+        article.save()
+        record_revision(
+            page=article, author=author, summary=summary, action=Action.CREATE
+        )
+        return article

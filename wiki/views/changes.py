@@ -1,0 +1,47 @@
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from wiki import kinds
+from wiki.models import Revision
+
+
+def filtered_changes(params):
+    """Revisions across the wiki, newest first, narrowed by the query string."""
+    revisions = Revision.objects.select_related("page", "author").order_by(
+        "-created_at", "-pk"
+    )
+    filters = {"kind": "", "user": "", "hideminor": ""}
+    kind = params.get("kind", "")
+    if kind in {k.name for k in kinds.all_kinds()}:
+        revisions = revisions.filter(page__kind=kind)
+        filters["kind"] = kind
+    user = params.get("user", "").strip()[:150]
+    if user:
+        revisions = revisions.filter(author__username=user)
+        filters["user"] = user
+    if params.get("hideminor"):
+        revisions = revisions.filter(is_minor=False)
+        filters["hideminor"] = "1"
+    return revisions, filters
+
+
+def recent_changes(request):
+    revisions, filters = filtered_changes(request.GET)
+    page_obj = Paginator(revisions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wiki/recent_changes.html",
+        {"page_obj": page_obj, "filters": filters, "kinds": kinds.all_kinds()},
+    )
+
+
+def user_profile(request, username):
+    user = get_object_or_404(get_user_model(), username=username, is_active=True)
+    revisions = user.revisions.select_related("page").order_by("-created_at", "-pk")
+    page_obj = Paginator(revisions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wiki/user_profile.html",
+        {"profile": user, "page_obj": page_obj},
+    )

@@ -1,0 +1,251 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from wiki import kinds, ratelimit, services
+from wiki.diffs import line_diff
+from wiki.forms import field_labels, page_form
+from wiki.markup import render_markdown
+from wiki.models import Page, Revision
+from wiki.permissions import create_refusal, edit_refusal
+
+
+def _page(slug):
+    return get_object_or_404(Page.objects.select_related("current_revision"), slug=slug)
+
+
+def _render_edit(request, page, form, *, status=200, **extra):
+    context = {
+        "page": page,
+        "form": form,
+        "kind": kinds.get(page.kind) if page else kinds.get(kinds.ARTICLE),
+        "labels": field_labels(page.kind if page else kinds.ARTICLE),
+        **extra,
+    }
+    return render(request, "wiki/page_edit.html", context, status=status)
+
+
+def _base_revision(form, page):
+    number = form.cleaned_data.get("base_revision")
+    if number is None:
+        return None
+    revision = Revision.objects.filter(pk=number, page_id=page.pk).first()
+    if revision is None:
+        form.add_error(None, "This edit started from a revision of another page.")
+    return revision
+
+
+def _edit_fields(form, page):
+    return {name: form.cleaned_data[name] for name in kinds.get(page.kind).fields}
+
+
+def _preview(form, page_kind):
+    labels = field_labels(page_kind)
+    fields = [
+        (labels[name], form.cleaned_data.get(name))
+        for name in kinds.get(page_kind).edit_fields
+    ]
+    return {
+        "title": form.cleaned_data.get("title"),
+        "body": render_markdown(form.cleaned_data.get("body", "")),
+        "fields": fields,
+    }
+
+
+def edit(request, slug):
+    page = _page(slug)
+    instance = services.typed(page)
+    form_class = page_form(page.kind)
+    refusal = edit_refusal(request.user, page)
+    if request.method != "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        form = form_class(
+            instance=instance, initial={"base_revision": page.current_revision_id}
+        )
+        return _render_edit(request, page, form, refusal=refusal)
+
+    form = form_class(request.POST, instance=instance)
+    if refusal:
+        form.is_valid()
+        return _render_edit(request, page, form, status=403, refusal=refusal)
+    if not form.is_valid():
+        return _render_edit(request, page, form, status=400)
+    base = _base_revision(form, page)
+    if form.errors:
+        return _render_edit(request, page, form, status=400)
+    if "preview" in request.POST:
+        return _render_edit(request, page, form, preview=_preview(form, page.kind))
+    if ratelimit.is_limited(request, "edit"):
+        return _render_edit(
+            request,
+            page,
+            form,
+            status=429,
+            refusal="You are saving too often. Wait a minute, then save again.",
+        )
+    try:
+        revision = services.revise_page(
+            page=page,
+            author=request.user,
+            changes=_edit_fields(form, page),
+            base_revision=base,
+            summary=form.cleaned_data["summary"],
+            is_minor=form.cleaned_data["is_minor"],
+        )
+    except services.EditConflict as conflict:
+        return _render_conflict(request, page, form, conflict)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_edit(request, page, form, status=400)
+    if revision is None:
+        messages.info(request, "Nothing to save: the page already reads like that.")
+    else:
+        messages.success(request, "Your edit was saved.")
+    page.refresh_from_db()
+    return redirect(page)
+
+
+def _render_conflict(request, page, form, conflict):
+    """Show the user's text intact beside the current one, ready to merge."""
+    data = request.POST.copy()
+    data["base_revision"] = conflict.current.pk
+    form = page_form(page.kind)(data, instance=services.typed(page))
+    form.is_valid()
+    labels = field_labels(page.kind)
+    return _render_edit(
+        request,
+        page,
+        form,
+        status=409,
+        conflict={
+            "current": conflict.current,
+            "fields": [labels.get(name, name) for name in conflict.fields],
+            "body": conflict.current.data.get("body", ""),
+            "diff": line_diff(
+                conflict.current.data.get("body", ""), form.data.get("body", "")
+            ),
+        },
+    )
+
+
+def create(request):
+    """A new article, from a red link (?title=…) or the "New article" action."""
+    form_class = page_form(kinds.ARTICLE)
+    refusal = create_refusal(request.user)
+    if request.method != "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        title = request.GET.get("title", "").strip()[:200]
+        existing = Page.objects.filter(slug=slugify(title)).first() if title else None
+        if existing:
+            return redirect(existing)
+        form = form_class(initial={"title": title})
+        return _render_edit(request, None, form, refusal=refusal)
+    form = form_class(request.POST)
+    if refusal:
+        form.is_valid()
+        return _render_edit(request, None, form, status=403, refusal=refusal)
+    if not form.is_valid():
+        return _render_edit(request, None, form, status=400)
+    if "preview" in request.POST:
+        return _render_edit(request, None, form, preview=_preview(form, kinds.ARTICLE))
+    if ratelimit.is_limited(request, "edit"):
+        return _render_edit(
+            request,
+            None,
+            form,
+            status=429,
+            refusal="You are saving too often. Wait a minute, then save again.",
+        )
+    fields = {name: form.cleaned_data[name] for name in kinds.get(kinds.ARTICLE).fields}
+    try:
+        article = services.create_article(
+            author=request.user, changes=fields, summary=form.cleaned_data["summary"]
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_edit(request, None, form, status=400)
+    messages.success(request, "The page was created.")
+    return redirect(article)
+
+
+@require_POST
+def restore(request, slug, number):
+    page = _page(slug)
+    revision = get_object_or_404(Revision, page=page, number=number)
+    refusal = edit_refusal(request.user, page)
+    if refusal:
+        return render(request, "wiki/refused.html", {"reason": refusal}, status=403)
+    try:
+        result = services.restore_revision(
+            page=page, revision=revision, author=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("wiki:history", slug=slug)
+    if result is None:
+        messages.info(request, f"The page already matches revision {number}.")
+    else:
+        messages.success(request, f"Revision {number} was restored.")
+    page.refresh_from_db()
+    return redirect(page)
+
+
+@require_POST
+@permission_required("wiki.rollback_edits", raise_exception=True)
+def rollback(request, slug):
+    page = _page(slug)
+    expected = Revision.objects.filter(
+        page=page, pk=request.POST.get("revision") or 0
+    ).first()
+    if expected is None:
+        messages.error(request, "That rollback link is not for this page.")
+        return redirect("wiki:history", slug=slug)
+    try:
+        services.rollback(page=page, author=request.user, expected=expected)
+    except services.StaleRollback as refusal:
+        messages.error(request, str(refusal))
+        return redirect("wiki:history", slug=slug)
+    messages.success(request, "The edits were rolled back.")
+    page.refresh_from_db()
+    return redirect(page)
+
+
+@require_POST
+@permission_required("wiki.protect_pages", raise_exception=True)
+def protect(request, slug):
+    page = _page(slug)
+    protected = request.POST.get("protected") == "1"
+    services.set_protection(page=page, author=request.user, protected=protected)
+    messages.success(
+        request, "The page is now protected." if protected else "Protection removed."
+    )
+    return redirect(page)
+
+
+def csrf_failure(request, reason=""):
+    """A save refused for a stale form token keeps the text the user typed."""
+    try:
+        match = resolve(request.path)
+    except Resolver404:
+        match = None
+    if request.method == "POST" and match and match.view_name == "wiki:edit":
+        page = Page.objects.filter(slug=match.kwargs["slug"]).first()
+        if page is not None:
+            form = page_form(page.kind)(request.POST, instance=services.typed(page))
+            form.is_valid()
+            return _render_edit(
+                request,
+                page,
+                form,
+                status=403,
+                refusal="Your session expired before you saved, so nothing was "
+                "saved. Your text is below: save again.",
+            )
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,106 @@
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from wiki.diffs import diff_snapshots
+from wiki.forms import field_labels
+from wiki.markup import render_markdown
+from wiki.models import Page, PageLink, Revision
+
+
+def _page(slug):
+    return get_object_or_404(Page.objects.select_related("current_revision"), slug=slug)
+
+
+def history(request, slug):
+    page = _page(slug)
+    revisions = page.revisions.select_related("author").order_by("-number")
+    page_obj = Paginator(revisions, 50).get_page(request.GET.get("page"))
+    current = page.current_revision
+    rollback_ok = (
+        current is not None
+        and current.parent_id is not None
+        and request.user.has_perm("wiki.rollback_edits")
+    )
+    return render(
+        request,
+        "wiki/page_history.html",
+        {"page": page, "page_obj": page_obj, "can_rollback": rollback_ok},
+    )
+
+
+def revision_detail(request, slug, number):
+    page = _page(slug)
+    revision = get_object_or_404(
+        Revision.objects.select_related("author"), page=page, number=number
+    )
+    labels = field_labels(page.kind)
+    fields = [
+        (label, revision.data.get(name))
+        for name, label in labels.items()
+        if name not in ("title", "body", "sources")
+    ]
+    return render(
+        request,
+        "wiki/revision_detail.html",
+        {
+            "page": page,
+            "revision": revision,
+            "fields": fields,
+            "body": render_markdown(revision.data.get("body", "")),
+        },
+    )
+
+
+def _number(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def diff(request, slug):
+    page = _page(slug)
+    newest = page.current_revision.number if page.current_revision else 0
+    new_number = _number(request.GET.get("to"), newest)
+    old_number = _number(request.GET.get("from"), new_number - 1)
+    if old_number > new_number:
+        old_number, new_number = new_number, old_number
+    found = {
+        r.number: r
+        for r in Revision.objects.select_related("author").filter(
+            page=page, number__in=[old_number, new_number]
+        )
+    }
+    if new_number not in found or old_number not in found:
+        raise Http404("No such revision of this page.")
+    old, new = found[old_number], found[new_number]
+    return render(
+        request,
+        "wiki/revision_diff.html",
+        {
+            "page": page,
+            "old": old,
+            "new": new,
+            "changes": diff_snapshots(
+                old.data, new.data, labels=field_labels(page.kind)
+            ),
+        },
+    )
+
+
+def what_links_here(request, slug):
+    page = _page(slug)
+    aliases = list(page.redirects.values_list("slug", flat=True))
+    links = (
+        PageLink.objects.filter(Q(target_slug=page.slug) | Q(target_slug__in=aliases))
+        .select_related("source")
+        .order_by("source__title")
+    )
+    page_obj = Paginator(links, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wiki/what_links_here.html",
+        {"page": page, "page_obj": page_obj, "redirects": page.redirects.all()},
+    )
