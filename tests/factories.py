@@ -98,3 +98,25 @@ def make_large_series(*, seasons=10, episodes=20, title="Big Show"):
                 billing=CastCredit.Billing.GUEST,
             )
     return series
+
+
+def make_user(*, username="jess", role="Contributors", password="a-long-passphrase"):
+    """A user in one of the wiki's roles: "Contributors", "Editors" or None."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.com", password
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_revised_page(*, title="Alias Investigations", body="First text.", **fields):
+    """An article with its first revision, as every page has."""
+    from wiki.services import record_revision
+
+    article = make_article(title=title, body=body, **fields)
+    record_revision(page=article, summary="Created")
+    return article

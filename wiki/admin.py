@@ -1,10 +1,23 @@
 from django.contrib import admin
 
-from wiki.models import Article, Page
+from wiki.models import Article, Page, Redirect, Revision
+from wiki.services import leave_redirect, record_revision
+
+
+def _record(request, page, created):
+    record_revision(
+        page=page,
+        author=request.user,
+        summary="Created in the admin" if created else "Edited in the admin",
+    )
 
 
 class PageAdminMixin:
-    """What every kind of page shares in the admin: title, slug, body, sources."""
+    """What every kind of page shares in the admin: title, slug, body, sources.
+
+    Saves here go through the same service as edits on the site, so each one
+    leaves a revision, and a changed slug leaves a redirect behind.
+    """
 
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "slug"]
@@ -16,6 +29,20 @@ class PageAdminMixin:
         ("Text", {"fields": ["body", "sources"]}),
         ("Dates", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            leave_redirect(
+                obj, old_slug=form.initial["slug"], old_title=form.initial["title"]
+            )
+        _record(request, obj, not change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects + [o for o, _ in formset.changed_objects]:
+            if isinstance(obj, Page):
+                _record(request, obj, obj in formset.new_objects)
 
 
 @admin.register(Article)
@@ -37,6 +64,35 @@ class PageAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "slug", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["title", "slug"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["title", "target", "slug", "created_at"]
+    search_fields = ["title", "slug", "target__title"]
+    list_select_related = ["target"]
+    autocomplete_fields = ["target"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """The history, read-only: revisions are made by editing pages."""
+
+    list_display = ["page", "number", "action", "author", "summary", "created_at"]
+    list_filter = ["action", "is_minor", "page__kind"]
+    search_fields = ["page__title", "summary", "author__username"]
+    list_select_related = ["page", "author"]
     show_full_result_count = False
 
     def has_add_permission(self, request):

@@ -31,7 +31,7 @@ def test_a_red_link_leads_to_a_missing_page_notice(client, seeded):
     response = client.get("/wiki/raft-prison/")
 
     assert response.status_code == 404
-    assert "The wiki has no page called “raft prison” yet." in response.text
+    assert "The wiki has no page called “Raft prison” yet." in response.text
 
 
 def test_all_pages_lists_every_page_a_to_z(client, seeded):

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -52,7 +53,7 @@ def _preview(form, page_kind):
     ]
     return {
         "title": form.cleaned_data.get("title"),
-        "body": render_markdown(form.cleaned_data.get("body", "")),
+        "body": mark_safe(render_markdown(form.cleaned_data.get("body", ""))),  # noqa: S308
         "fields": fields,
     }
 

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
 
 from wiki.diffs import diff_snapshots
 from wiki.forms import field_labels
@@ -48,7 +49,7 @@ def revision_detail(request, slug, number):
             "page": page,
             "revision": revision,
             "fields": fields,
-            "body": render_markdown(revision.data.get("body", "")),
+            "body": mark_safe(render_markdown(revision.data.get("body", ""))),  # noqa: S308
         },
     )
 

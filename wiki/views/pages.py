@@ -2,11 +2,13 @@ import string
 
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower, Substr, Upper
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.text import slugify
 
 from wiki import kinds
+from wiki.lookup import get_page
 from wiki.models import Page
 
 LETTERS = list(string.ascii_uppercase)
@@ -19,17 +21,19 @@ def favicon(request):
 
 def page(request, slug):
     """An article, or a permanent address for a page of any kind."""
-    found = Page.objects.filter(slug=slug).first()
-    if found is None:
+    try:
+        found = get_page(Page.objects.all(), slug)
+    except Http404:
         title = request.GET.get("title", "").strip()[:200] or slug.replace("-", " ")
         return render(
             request,
             "wiki/page_missing.html",
-            {"title": title, "slug": slug},
+            {"title": title[:1].upper() + title[1:], "slug": slug},
             status=404,
         )
     if found.kind != kinds.ARTICLE:
-        return redirect(found)
+        query = request.GET.urlencode()
+        return redirect(found.get_absolute_url() + (f"?{query}" if query else ""))
     return render(request, "wiki/page_detail.html", {"page": found})
 
 

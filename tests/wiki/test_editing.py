@@ -1,0 +1,253 @@
+import pytest
+from django.test import Client
+
+from episodes.models import Episode
+from tests.factories import make_episode, make_revised_page, make_user
+from wiki import services
+from wiki.models import Article, Page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contributor(client):
+    user = make_user(username="contributor")
+    client.force_login(user)
+    return user
+
+
+def _form_data(page, **changes):
+    page.refresh_from_db()
+    data = {
+        key: "" if value is None else value
+        for key, value in services.snapshot(services.typed(page)).items()
+    }
+    data["base_revision"] = page.current_revision_id
+    data["summary"] = "Tidied up"
+    return data | changes
+
+
+def test_the_edit_form_has_the_body_and_the_structured_fields(client, contributor):
+    episode = make_episode(title="AKA Sin Bin", runtime=52)
+    services.record_revision(page=episode)
+
+    html = client.get(f"/wiki/{episode.slug}/edit/").text
+
+    for name in ("title", "number", "number_overall", "release_date", "runtime",
+                 "synopsis", "body", "summary", "is_minor"):  # fmt: skip
+        assert f'name="{name}"' in html
+    assert 'value="52"' in html
+    assert "[[Page title]]" in html  # the syntax help
+
+
+def test_an_edit_through_the_site_is_saved_as_a_revision(client, contributor):
+    episode = make_episode(title="AKA Sin Bin", runtime=52)
+    services.record_revision(page=episode)
+
+    response = client.post(
+        f"/wiki/{episode.slug}/edit/",
+        _form_data(
+            episode, runtime="53", synopsis="Jessica and Kilgrave talk.", is_minor="on"
+        ),  # fmt: skip
+    )
+
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.runtime == 53
+    revision = episode.current_revision
+    assert revision.author == contributor
+    assert revision.summary == "Tidied up"
+    assert revision.is_minor
+    assert revision.data["synopsis"] == "Jessica and Kilgrave talk."
+
+
+def test_invalid_input_keeps_everything_typed_and_names_the_field(client, contributor):
+    episode = make_episode(title="AKA Sin Bin")
+    services.record_revision(page=episode)
+
+    response = client.post(
+        f"/wiki/{episode.slug}/edit/",
+        _form_data(episode, runtime="long", body="My careful new text."),
+    )
+
+    assert response.status_code == 400
+    html = response.text
+    assert "My careful new text." in html
+    assert 'value="long"' in html
+    assert "Enter a whole number." in html
+    assert Episode.objects.get().current_revision.number == 1
+
+
+def test_preview_shows_the_rendered_text_without_saving(client, contributor):
+    page = make_revised_page(body="Old.")
+    make_revised_page(title="Kilgrave", slug="kilgrave")
+
+    response = client.post(
+        f"/wiki/{page.slug}/edit/",
+        _form_data(page, body="Now with [[Kilgrave]].", preview="1"),
+    )
+
+    assert response.status_code == 200
+    assert "Preview" in response.text
+    assert 'class="wikilink"' in response.text
+    page.refresh_from_db()
+    assert page.body == "Old." and page.revisions.count() == 1
+
+
+def test_a_conflicting_edit_keeps_the_users_text(client, contributor):
+    page = make_revised_page(body="Original.")
+    stale = _form_data(page, body="My version of the text.")
+    services.revise_page(
+        page=page,
+        author=make_user(username="other"),
+        changes=services.snapshot(page) | {"body": "Their version."},
+        base_revision=page.current_revision,
+    )
+
+    response = client.post(f"/wiki/{page.slug}/edit/", stale)
+
+    assert response.status_code == 409
+    html = response.text
+    assert "Edit conflict" in html
+    assert "My version of the text." in html
+    assert "Their version." in html
+    page.refresh_from_db()
+    assert page.body == "Their version."
+    # The form now carries the current revision, so saving again goes through.
+    assert f'name="base_revision" value="{page.current_revision_id}"' in html
+
+
+def test_extra_post_fields_are_ignored(client, contributor):
+    page = make_revised_page()
+    other = make_user(username="someone-else")
+
+    client.post(
+        f"/wiki/{page.slug}/edit/",
+        _form_data(
+            page,
+            body="Edited.",
+            is_staff="1",
+            author=other.pk,
+            is_protected="1",
+            kind="episode",
+            slug="hijack",
+        ),  # fmt: skip
+    )
+
+    page.refresh_from_db()
+    contributor.refresh_from_db()
+    assert page.body == "Edited."
+    assert not page.is_protected and page.kind == "article"
+    assert page.slug != "hijack"
+    assert page.current_revision.author == contributor
+    assert not contributor.is_staff
+
+
+def test_a_base_revision_of_another_page_is_refused(client, contributor):
+    page = make_revised_page(title="One")
+    other = make_revised_page(title="Two")
+
+    response = client.post(
+        f"/wiki/{page.slug}/edit/",
+        _form_data(page, body="Sneaky.", base_revision=other.current_revision_id),
+    )
+
+    assert response.status_code == 400
+    assert "another page" in response.text
+    assert Page.objects.get(pk=page.pk).body == "First text."
+
+
+def test_a_logged_out_save_shows_the_text_again(client, db):
+    page = make_revised_page()
+
+    response = client.post(f"/wiki/{page.slug}/edit/", _form_data(page, body="Kept."))
+
+    assert response.status_code == 403
+    assert "Kept." in response.text
+    assert "not logged in" in response.text
+    assert page.revisions.count() == 1
+
+
+def test_a_stale_csrf_token_shows_the_text_again(db):
+    user = make_user()
+    page = make_revised_page()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.post(
+        f"/wiki/{page.slug}/edit/", _form_data(page, body="Typed before the expiry.")
+    )
+
+    assert response.status_code == 403
+    assert "Typed before the expiry." in response.text
+    assert "session expired" in response.text
+    assert page.revisions.count() == 1
+
+
+def test_a_user_over_the_rate_limit_is_refused_and_nothing_is_saved(
+    client, contributor, settings
+):
+    settings.WIKI_RATE_LIMITS = settings.WIKI_RATE_LIMITS | {
+        "edit": {"user": (2, 60), "ip": (100, 60)}
+    }
+    page = make_revised_page()
+    for n in range(2):
+        client.post(f"/wiki/{page.slug}/edit/", _form_data(page, body=f"Edit {n}"))
+
+    response = client.post(
+        f"/wiki/{page.slug}/edit/", _form_data(page, body="One too many.")
+    )
+
+    assert response.status_code == 429
+    assert "One too many." in response.text
+    page.refresh_from_db()
+    assert page.body == "Edit 1"
+    assert page.revisions.count() == 3
+
+
+def test_a_protected_page_refuses_a_contributor(client, contributor):
+    page = make_revised_page()
+    services.set_protection(page=page, author=None, protected=True)
+
+    response = client.post(f"/wiki/{page.slug}/edit/", _form_data(page, body="No."))
+
+    assert response.status_code == 403
+    assert "protected" in response.text
+    assert Page.objects.get(pk=page.pk).body == "First text."
+
+
+def test_a_red_link_offers_to_create_the_page(client, contributor):
+    response = client.get("/wiki/raft-prison/")
+
+    assert response.status_code == 404
+    assert 'href="/create/?title=Raft%20prison"' in response.text
+
+
+def test_creating_an_article_from_a_title(client, contributor):
+    form = client.get("/create/", {"title": "Raft Prison"}).text
+    assert 'value="Raft Prison"' in form
+
+    response = client.post(
+        "/create/",
+        {"title": "Raft Prison", "article_type": "place", "published_on": "",
+         "body": "A prison for the [[Gifted]].", "sources": "", "summary": "New"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    article = Article.objects.get(slug="raft-prison")
+    assert article.current_revision.number == 1
+    assert article.current_revision.author == contributor
+    assert article.current_revision.action == "create"
+
+
+def test_creating_a_page_that_exists_is_refused_with_the_text_kept(client, contributor):
+    make_revised_page(title="IGH", slug="igh")
+
+    response = client.post(
+        "/create/",
+        {"title": "IGH", "article_type": "", "body": "Duplicate text.", "sources": ""},
+    )
+
+    assert response.status_code == 400
+    assert "There is already a page called" in response.text
+    assert "Duplicate text." in response.text
