@@ -11,6 +11,7 @@ from wiki.models import Article, Page
 pytestmark = pytest.mark.django_db
 
 MODELS = list(admin.site._registry)
+READ_ONLY = {"wiki.Page", "wiki.Revision"}
 
 
 def _url(model, action, *args):
@@ -40,7 +41,7 @@ def test_every_changelist_can_be_searched(admin_client, seeded, model):
 
 @pytest.mark.parametrize(
     "model",
-    [m for m in MODELS if m._meta.label != "wiki.Page"],  # Page is read-only
+    [m for m in MODELS if m._meta.label not in READ_ONLY],
     ids=lambda m: m._meta.label,
 )
 def test_every_add_page_loads(admin_client, model):
@@ -164,3 +165,50 @@ def test_visitors_are_sent_to_log_in(client, db):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_save_in_the_admin_records_a_revision(admin_client, seeded):
+    character = Character.objects.get(slug="kilgrave")
+    before = character.revisions.count()
+    response = admin_client.get(_url(Character, "change", character.pk))
+    form = response.context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data |= {
+        "series": character.series_id,
+        "description": "Edited in the admin.",
+        "cast_credits-TOTAL_FORMS": "0",
+        "cast_credits-INITIAL_FORMS": "0",
+    }
+
+    response = admin_client.post(_url(Character, "change", character.pk), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    character.refresh_from_db()
+    assert character.revisions.count() == before + 1
+    revision = character.current_revision
+    assert revision.data["description"] == "Edited in the admin."
+    assert revision.author.username == "admin"
+    assert revision.summary == "Edited in the admin"
+
+
+def test_changing_a_slug_in_the_admin_leaves_a_redirect(admin_client, seeded):
+    from wiki.models import Redirect
+
+    article = Article.objects.get(slug="igh")
+    data = {
+        "title": "IGH",
+        "slug": "igh-corporation",
+        "article_type": "organisation",
+        "published_on": "",
+        "body": article.body,
+        "sources": "",
+    }
+
+    response = admin_client.post(_url(Article, "change", article.pk), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert Redirect.objects.get(slug="igh").target_id == article.pk

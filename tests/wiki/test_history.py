@@ -1,0 +1,172 @@
+import pytest
+
+from tests.factories import make_episode, make_revised_page, make_user
+from wiki import services
+from wiki.models import Redirect
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit(page, author, is_minor=False, **changes):
+    page.refresh_from_db()
+    return services.revise_page(
+        page=page,
+        author=author,
+        changes=services.snapshot(services.typed(page)) | changes,
+        base_revision=page.current_revision,
+        summary="an edit",
+        is_minor=is_minor,
+    )
+
+
+@pytest.fixture
+def edited_episode():
+    episode = make_episode(title="AKA Sin Bin", runtime=50, body="Line one.\nLine two.")
+    services.record_revision(page=episode, summary="Imported")
+    _edit(episode, make_user(username="alice"), runtime=53,
+          body="Line one.\nLine two, improved.\nLine three.")  # fmt: skip
+    return episode
+
+
+def test_the_history_lists_every_revision(client, edited_episode):
+    html = client.get(f"/wiki/{edited_episode.slug}/history/").text
+
+    assert "#1" in html and "#2" in html
+    assert "alice" in html and "Importer" in html
+    assert 'name="from"' in html and 'name="to"' in html
+
+
+def test_an_old_revision_shows_as_it_rendered(client, edited_episode):
+    html = client.get(f"/wiki/{edited_episode.slug}/history/1/").text
+
+    assert "Line two." in html and "improved" not in html
+    assert "This is an old version" in html
+    assert "50" in html
+
+
+def test_a_diff_shows_each_changed_field_and_the_words_that_changed(
+    client, edited_episode
+):
+    html = client.get(f"/wiki/{edited_episode.slug}/diff/?from=1&to=2").text
+
+    assert "Runtime" in html
+    assert "<del>50</del>" in html and "<ins>53</ins>" in html
+    assert "<ins>, improved</ins>" in html
+    assert "Line three." in html
+    assert "Synopsis" not in html  # unchanged fields are not listed
+
+
+@pytest.mark.parametrize("query", ["?from=1&to=9", "?from=x&to=y&extra=1"])
+def test_a_diff_of_missing_revisions_is_a_404_or_the_latest(
+    client, edited_episode, query
+):
+    response = client.get(f"/wiki/{edited_episode.slug}/diff/{query}")
+
+    assert response.status_code in (200, 404)
+    if "9" in query:
+        assert response.status_code == 404
+
+
+def test_recent_changes_can_be_filtered(client, edited_episode):
+    article = make_revised_page(title="IGH")
+    bob = make_user(username="bob")
+    _edit(article, bob, body="Typo fixed.", is_minor=True)
+    _edit(article, bob, body="Rewritten the whole thing.")
+
+    everything = client.get("/changes/").text
+    episodes = client.get("/changes/?kind=episode").text
+    by_bob = client.get("/changes/?user=bob").text
+    no_minor = client.get("/changes/?user=bob&hideminor=1").text
+
+    assert "AKA Sin Bin" in everything and "IGH" in everything
+    assert "AKA Sin Bin" in episodes and "IGH" not in episodes
+    assert "IGH" in by_bob and "AKA Sin Bin" not in by_bob
+    assert by_bob.count('title="Minor edit"') == 1
+    assert by_bob.count("<q>an edit</q>") == 2
+    assert no_minor.count('title="Minor edit"') == 0
+    assert no_minor.count("<q>an edit</q>") == 1
+
+
+def test_recent_changes_has_an_atom_feed(client, edited_episode):
+    response = client.get("/changes/feed/?kind=episode")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "<feed" in response.text
+    assert "AKA Sin Bin" in response.text
+    assert "alice" in response.text
+
+
+def test_a_users_page_lists_their_contributions(client, edited_episode):
+    html = client.get("/users/alice/").text
+
+    assert "alice" in html and "1 edit" in html
+    assert "AKA Sin Bin" in html
+
+
+def test_what_links_here_lists_linking_pages_and_redirects(client):
+    target = make_revised_page(title="Kilgrave", slug="kilgrave")
+    Redirect.objects.create(slug="purple-man", title="Purple Man", target=target)
+    make_revised_page(title="Hope", body="Freed from [[Kilgrave]].")
+    make_revised_page(title="Comics", body="Known as [[Purple Man]].")
+    make_revised_page(title="Unrelated", body="Nothing here.")
+
+    html = client.get("/wiki/kilgrave/links/").text
+
+    assert "Hope" in html and "Comics" in html and "Unrelated" not in html
+    assert "(through a redirect)" in html
+    assert "Purple Man" in html
+
+
+def test_a_redirect_lands_on_the_target_with_a_note(client, seeded):
+    response = client.get("/wiki/melissa-rosenburg/", follow=True)
+
+    assert response.redirect_chain[-1][0].startswith("/people/melissa-rosenberg/")
+    assert "Redirected from" in response.text and "Melissa Rosenburg" in response.text
+
+
+def test_an_alias_works_on_typed_addresses_too(client, seeded):
+    response = client.get("/characters/patsy/", follow=True)
+
+    assert response.redirect_chain[-1][0].startswith("/characters/trish-walker/")
+    assert "Redirected from" in response.text
+
+
+def test_a_forged_redirect_note_is_not_shown(client, seeded):
+    html = client.get("/characters/kilgrave/?redirectedfrom=Anything").text
+
+    assert "Redirected from" not in html
+
+
+def test_seeded_pages_have_a_first_revision(seeded):
+    from wiki.models import Page
+
+    assert not Page.objects.filter(current_revision__isnull=True).exists()
+
+
+BUDGETS = {
+    "/wiki/{slug}/history/": 6,
+    "/wiki/{slug}/diff/?from=100&to=250": 5,
+    "/wiki/{slug}/history/200/": 5,
+    "/changes/": 4,
+    "/changes/?kind=article&hideminor=1": 4,
+    "/changes/feed/": 3,
+    "/users/editor0/": 5,
+    "/wiki/{slug}/links/": 5,
+}
+
+
+def test_history_pages_stay_within_budget_with_hundreds_of_revisions(
+    client, django_assert_max_num_queries
+):
+    page = make_revised_page(title="Busy page")
+    editors = [make_user(username=f"editor{n}") for n in range(5)]
+    for n in range(30):
+        make_revised_page(title=f"Linker {n}", body="[[Busy page]]")
+    for n in range(300):
+        _edit(page, editors[n % 5], body=f"Version {n}\n[[Link {n % 7}]]")
+
+    for url, budget in BUDGETS.items():
+        with django_assert_max_num_queries(budget):
+            response = client.get(url.format(slug=page.slug))
+        assert response.status_code == 200, url
