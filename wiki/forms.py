@@ -26,6 +26,14 @@ class PageEditForm(forms.ModelForm):
     )
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def clean(self):
+        cleaned = super().clean()
+        # Browsers send text areas with CRLF line ends; store and compare LF.
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n")
+        return cleaned
+
 
 @cache
 def page_form(kind_name: str) -> type[PageEditForm]:
@@ -43,8 +51,8 @@ def page_form(kind_name: str) -> type[PageEditForm]:
             "synopsis": forms.Textarea(attrs={"rows": 4}),
             "credits_note": forms.Textarea(attrs={"rows": 2}),
             "premise": forms.Textarea(attrs={"rows": 3}),
-            "release_date": forms.DateInput(attrs={"type": "date"}),
-            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "release_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         },
         help_texts={"body": BODY_HELP},
     )

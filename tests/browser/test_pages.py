@@ -26,6 +26,9 @@ PAGES = {
     "person": "/people/krysten-ritter/",
     "guide": "/series/marvels-jessica-jones/episodes/",
     "article": "/wiki/season-2-premieres-on-8-march-2018/",
+    "history": "/wiki/trish-walker/history/",
+    "changes": "/changes/",
+    "signup": "/accounts/signup/",
 }
 WIDTHS = [360, 1280]
 SCREENSHOTS = Path(

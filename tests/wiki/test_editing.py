@@ -251,3 +251,28 @@ def test_creating_a_page_that_exists_is_refused_with_the_text_kept(client, contr
     assert response.status_code == 400
     assert "There is already a page called" in response.text
     assert "Duplicate text." in response.text
+
+
+def test_the_edit_form_round_trips_every_value_unchanged(client, contributor, seeded):
+    import re
+
+    episode = Episode.objects.get(season__number=1, number=9)
+    html = client.get(f"/wiki/{episode.slug}/edit/").text
+    assert 'name="release_date" value="2015-11-20"' in html
+    data = dict(re.findall(r'<input type="(?:text|number|date|hidden)" name="(\w+)" '
+                           r'value="([^"]*)"', html))  # fmt: skip
+    for name in ("synopsis", "credits_note", "body", "sources"):
+        match = re.search(
+            rf'<textarea name="{name}"[^>]*>\n?(.*?)</textarea>', html, re.S
+        )
+        data[name] = match[1].replace("\n", "\r\n")  # as browsers send it
+    from html import unescape
+
+    data = {key: unescape(value) for key, value in data.items()}
+
+    response = client.post(f"/wiki/{episode.slug}/edit/", data)
+
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert str(episode.release_date) == "2015-11-20"
+    assert episode.revisions.count() == 1  # nothing changed, nothing recorded
