@@ -45,6 +45,19 @@ class PageAdminMixin:
                 _record(request, obj, obj in formset.new_objects)
 
 
+class ReadOnlyAdminMixin:
+    """Listed and viewable in the admin; changed only through the wiki itself."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(PageAdminMixin, admin.ModelAdmin):
     list_display = ["title", "article_type", "published_on", "updated_at"]
@@ -58,22 +71,13 @@ class ArticleAdmin(PageAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every page of every kind, read-only: each kind is edited in its own admin."""
 
     list_display = ["title", "kind", "slug", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["title", "slug"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Redirect)
@@ -86,7 +90,7 @@ class RedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The history, read-only: revisions are made by editing pages."""
 
     list_display = ["page", "number", "action", "author", "summary", "created_at"]
@@ -94,12 +98,3 @@ class RevisionAdmin(admin.ModelAdmin):
     search_fields = ["page__title", "summary", "author__username"]
     list_select_related = ["page", "author"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,6 +15,8 @@ from wiki.markup import render_markdown
 from wiki.models import Page, Revision
 from wiki.permissions import create_refusal, edit_refusal
 
+TOO_FAST = "You are saving too often. Wait a minute, then save again."
+
 
 def _page(slug):
     return get_object_or_404(Page.objects.select_related("current_revision"), slug=slug)
@@ -88,7 +90,7 @@ def edit(request, slug):
             page,
             form,
             status=429,
-            refusal="You are saving too often. Wait a minute, then save again.",
+            refusal=TOO_FAST,
         )
     try:
         revision = services.revise_page(
@@ -162,7 +164,7 @@ def create(request):
             None,
             form,
             status=429,
-            refusal="You are saving too often. Wait a minute, then save again.",
+            refusal=TOO_FAST,
         )
     fields = {name: form.cleaned_data[name] for name in kinds.get(kinds.ARTICLE).fields}
     try:
@@ -182,7 +184,7 @@ def restore(request, slug, number):
     revision = get_object_or_404(Revision, page=page, number=number)
     refusal = edit_refusal(request.user, page)
     if refusal:
-        return render(request, "wiki/refused.html", {"reason": refusal}, status=403)
+        return render(request, "403.html", {"reason": refusal}, status=403)
     try:
         result = services.restore_revision(
             page=page, revision=revision, author=request.user
