@@ -49,6 +49,9 @@ class Character(Page):
     def name(self):
         return self.title
 
+    def automatic_categories(self):
+        return ["Characters"]
+
     def alias_list(self):
         return _lines(self.aliases)
 

@@ -34,6 +34,14 @@ class Person(Page):
     def name(self):
         return self.title
 
+    def automatic_categories(self):
+        names = ["People"]
+        if self.cast_credits.exists():
+            names.append("Cast")
+        if self.crew_credits.exists():
+            names.append("Crew")
+        return names
+
 
 def _scope_fields(related_name):
     def scope(model, verbose_name):

@@ -19,8 +19,10 @@ from django.utils.text import slugify
 from characters.models import Character
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
+from wiki import categories
 from wiki.models import Article, Page, Redirect
-from wiki.services import record_revision
+from wiki.search import documents
+from wiki.services import record_revision, typed
 
 DEFAULT_SEED_DIR = Path(__file__).resolve().parent.parent / "seed" / "jessica-jones"
 ALIAS_NOTE = re.compile(r"\s*\([^)]*\)")
@@ -245,6 +247,7 @@ class _Loader:
             slug=slug,
             defaults={"title": title, "target": target},
         )
+        documents.refresh(typed(target))
 
     def _free_slug(self, base, fallback):
         return fallback if Page.objects.filter(slug=base).exists() else base
@@ -277,6 +280,8 @@ class _Loader:
         self.load_episode_cast()
         self.load_articles()
         self.load_redirects()
+        for person in self.people.values():
+            categories.refresh(person)  # Cast and Crew follow the credits
         return self.created
 
     def load_characters(self):

@@ -32,6 +32,9 @@ class Series(Page):
     def get_absolute_url(self):
         return reverse("episodes:series", kwargs={"slug": self.slug})
 
+    def automatic_categories(self):
+        return ["Series"]
+
 
 class SeasonQuerySet(PageQuerySet):
     def with_series(self):
@@ -69,6 +72,9 @@ class Season(Page):
     @property
     def name(self):
         return f"Season {self.number}"
+
+    def automatic_categories(self):
+        return ["Seasons"]
 
 
 class EpisodeQuerySet(PageQuerySet):
@@ -132,6 +138,9 @@ class Episode(Page):
 
     def get_absolute_url(self):
         return reverse("episodes:detail", kwargs={"slug": self.slug})
+
+    def automatic_categories(self):
+        return ["Episodes", f"{self.season.title} episodes"]
 
     @property
     def code(self):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("changes/feed/", RecentChangesFeed(), name="recent_changes_feed"),
     path("users/<str:username>/", changes.user_profile, name="user"),
     path("search/", pages.search, name="search"),
+    path("search/suggest/", pages.suggest, name="suggest"),
     path("favicon.ico", pages.favicon),
 ]
 

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.urls import reverse
 
 # Fields every page shares; each kind adds its structured fields in front.
-COMMON_EDIT_FIELDS = ("body", "sources")
+COMMON_EDIT_FIELDS = ("body", "categories", "sources")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ author writes, only an allow-list of tags, attributes and URL schemes survives.
 from html import unescape
 
 import nh3
+from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
@@ -45,7 +46,12 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if not target or "[" in inner or "\n" in inner or not slugify(target):
         return False
     if not silent:
-        token = state.push("wikilink", "", 0)
+        kind = "wikilink"
+        if target.lower().startswith("category:"):
+            kind, target = "category_tag", target.split(":", 1)[1].strip()
+        elif target.lower().startswith(":category:"):
+            kind, target = "category_link", target.split(":", 2)[2].strip()
+        token = state.push(kind, "", 0)
         token.meta = {"target": target, "label": label.strip() or target}
     state.pos = end + 2
     return True
@@ -68,6 +74,12 @@ def _render_wikilink(renderer, tokens, idx, options, env):
     )
 
 
+def _render_category_link(renderer, tokens, idx, options, env):
+    meta = tokens[idx].meta
+    url = reverse("wiki:category", kwargs={"slug": slugify(meta["target"])})
+    return format_html('<a class="wikilink" href="{}">{}</a>', url, meta["label"])
+
+
 def _render_link_open(renderer, tokens, idx, options, env):
     token = tokens[idx]
     if str(token.attrGet("href") or "").startswith(("http://", "https://")):
@@ -81,6 +93,8 @@ def _build_parser() -> MarkdownIt:
     )
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("category_link", _render_category_link)
+    md.add_render_rule("category_tag", lambda *args: "")
     md.add_render_rule("link_open", _render_link_open)
     return md
 
@@ -88,14 +102,24 @@ def _build_parser() -> MarkdownIt:
 _parser = _build_parser()
 
 
-def wikilink_targets(tokens) -> set[str]:
-    return {
-        slugify(child.meta["target"])
+def _children(tokens, kind):
+    return (
+        child
         for token in tokens
         if token.type == "inline"
         for child in token.children or ()
-        if child.type == "wikilink"
-    }
+        if child.type == kind
+    )
+
+
+def wikilink_targets(tokens) -> set[str]:
+    return {slugify(child.meta["target"]) for child in _children(tokens, "wikilink")}
+
+
+def category_names(text: str) -> list[str]:
+    """The categories a text puts its page in with [[Category:Name]]."""
+    tokens = _parser.parse(text or "", {})
+    return [child.meta["target"] for child in _children(tokens, "category_tag")]
 
 
 def link_targets(text: str) -> set[str]:

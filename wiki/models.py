@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
@@ -53,6 +54,11 @@ class Page(models.Model):
         blank=True,
         help_text="Markdown. Link to other pages with [[Page title]] or "
         "[[Page title|label]].",
+    )
+    categories = models.TextField(
+        blank=True,
+        help_text="Categories for this page, one a line (a body may also say "
+        "[[Category:Name]]).",
     )
     sources = models.TextField(
         blank=True,
@@ -117,6 +123,11 @@ class Page(models.Model):
     @cached_property
     def kind_label(self):
         return kinds.get(self.kind).label
+
+    def automatic_categories(self):
+        """Categories a page is in by what it is; typed pages add their own."""
+        plural = {"place": "Places", "organisation": "Organisations", "news": "News"}
+        return [plural[self.article_type]] if self.article_type in plural else []
 
     def source_list(self):
         """Sources as (text, url) pairs; a line that is not a web address has no url."""
@@ -234,6 +245,68 @@ class PageLink(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.target_slug}"
+
+
+class SearchEntry(models.Model):
+    """
+    What search reads for one page, rebuilt whenever the page is saved.
+
+    On PostgreSQL `vector` holds the weighted tsvector (GIN-indexed); on SQLite
+    the same columns are mirrored into the FTS5 table `wiki_search_fts`.
+    """
+
+    page = models.OneToOneField(
+        Page, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    title = models.CharField(max_length=200)
+    aliases = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.title
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = [Lower("name")]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("wiki:category", kwargs={"slug": self.slug})
+
+
+class PageCategory(models.Model):
+    """A page's place in a category, from its text or given by its kind."""
+
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="category_links"
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="memberships"
+    )
+    is_automatic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["category__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "category"], name="wiki_pagecategory_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page} in {self.category}"
 
 
 def page_link(kind):

@@ -14,9 +14,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.text import slugify
 
-from wiki import kinds
+from wiki import categories, kinds
 from wiki.markup import link_targets
 from wiki.models import Article, Page, PageLink, Redirect, Revision
+from wiki.search import documents
 
 Action = Revision.Action
 # Actions that change nothing when the content is unchanged.
@@ -99,6 +100,7 @@ def record_revision(
     *, page, author=None, summary="", is_minor=False, action=Action.EDIT
 ) -> Revision | None:
     """Append a revision for the page as saved; none if nothing changed."""
+    page = typed(page)
     with transaction.atomic():
         current = _current(_lock(page))
         data = snapshot(page)
@@ -117,6 +119,8 @@ def record_revision(
         Page.objects.filter(pk=page.pk).update(current_revision=revision)
         page.current_revision = revision
         update_links(page)
+        categories.refresh(page)
+        documents.refresh(page)
         return revision
 
 

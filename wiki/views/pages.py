@@ -1,17 +1,20 @@
 import string
 
 from django.core.paginator import Paginator
-from django.db.models.functions import Lower, Substr, Upper
-from django.http import Http404
+from django.db.models import Q
+from django.db.models.functions import Length, Lower, Substr, Upper
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.text import slugify
 
 from wiki import kinds
+from wiki import search as search_backend
 from wiki.lookup import get_page
-from wiki.models import Page
+from wiki.models import Page, SearchEntry
 
 LETTERS = list(string.ascii_uppercase)
+PER_PAGE = 20
+SUGGESTIONS = 8
 
 
 def favicon(request):
@@ -59,17 +62,47 @@ def all_pages(request):
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:200]
-    results = Page.objects.none()
-    exact = None
-    if query:
-        results = Page.objects.filter(title__icontains=query).only(
-            "title", "slug", "kind"
-        )
-        exact = Page.objects.filter(slug=slugify(query)).first()
-    page_obj = Paginator(results, 50).get_page(request.GET.get("page"))
+    query = search_backend.normalise(request.GET.get("q", ""))
+    kind = request.GET.get("kind", "")
+    if kind not in {k.name for k in kinds.all_kinds()}:
+        kind = ""
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+    results = search_backend.search(
+        query, kind=kind, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
+    )
+    page_obj = Paginator(range(results.total), PER_PAGE).get_page(number)
     return render(
         request,
         "wiki/search.html",
-        {"query": query, "page_obj": page_obj, "exact": exact},
+        {
+            "query": query,
+            "kind": kind,
+            "kinds": kinds.all_kinds(),
+            "results": results,
+            "page_obj": page_obj,
+        },
     )
+
+
+def suggest(request):
+    """Titles starting with what the reader has typed, for the search box."""
+    query = search_backend.normalise(request.GET.get("q", ""))[:100]
+    found = []
+    if query:
+        rows = (
+            SearchEntry.objects.filter(
+                Q(title__istartswith=query) | Q(title__icontains=f" {query}")
+            )
+            .order_by(Length("title"), "title")
+            .values_list("title", "page__slug", "page__kind")[:SUGGESTIONS]
+        )
+        found = [
+            {
+                "title": title,
+                "url": kinds.get(kind).url_for(slug),
+                "kind": kinds.get(kind).label,
+            }
+            for title, slug, kind in rows
+        ]
+    return JsonResponse({"query": query, "results": found})

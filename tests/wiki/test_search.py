@@ -1,0 +1,133 @@
+"""Search has one contract on PostgreSQL and on SQLite; CI runs these on both."""
+
+import pytest
+
+from tests.factories import make_revised_page
+from wiki.search import search
+
+pytestmark = pytest.mark.django_db
+
+
+def test_title_and_alias_matches_rank_first(seeded):
+    results = search("kilgrave")
+
+    assert results.hits[0].title == "Kilgrave"
+    assert results.total > 10
+    assert results.suggestion is None
+
+
+def test_an_alias_finds_its_page_first(seeded):
+    results = search("patsy")
+
+    assert results.hits[0].title == "Trish Walker"
+
+
+def test_bodies_and_synopses_are_searched_with_highlighted_snippets(seeded):
+    results = search("anesthetic")
+
+    titles = [hit.title for hit in results.hits]
+    assert "AKA Crush Syndrome" in titles
+    snippet = str(results.hits[titles.index("AKA Crush Syndrome")].snippet)
+    assert "<mark>" in snippet and "anesthetic" in snippet.lower()
+
+
+def test_snippets_are_escaped(db):
+    from tests.factories import make_character
+    from wiki.services import record_revision
+
+    record_revision(
+        page=make_character(
+            title="Tricky", description="The <b>bold</b> tag & the word zebra."
+        )
+    )
+
+    snippet = str(search("zebra").hits[0].snippet)
+
+    assert "<b>" not in snippet  # PostgreSQL drops tags, SQLite's get escaped
+    assert "&amp; the word <mark>zebra</mark>" in snippet
+
+
+def test_a_near_miss_offers_the_right_spelling(seeded):
+    results = search("Killgrave")
+
+    assert results.suggestion == "Kilgrave"
+
+
+def test_results_can_be_narrowed_to_a_kind(seeded):
+    results = search("kilgrave", kind="episode")
+
+    assert results.hits
+    assert {hit.kind for hit in results.hits} == {"episode"}
+
+
+def test_results_are_paginated(seeded):
+    first = search("jessica", limit=5)
+    second = search("jessica", offset=5, limit=5)
+
+    assert len(first.hits) == len(second.hits) == 5
+    assert not {h.page_id for h in first.hits} & {h.page_id for h in second.hits}
+    assert first.total == second.total > 10
+
+
+def test_an_edit_is_searchable_at_once(client, db):
+    page = make_revised_page(title="Raft", body="An island prison.")
+    assert search("flamingo").total == 0
+    from wiki import services
+
+    services.revise_page(
+        page=page,
+        author=None,
+        changes=services.snapshot(page) | {"body": "A pink flamingo lives here."},
+        base_revision=page.current_revision,
+    )
+
+    assert [hit.title for hit in search("flamingo").hits] == ["Raft"]
+
+
+def test_the_search_page_shows_results_snippets_and_suggestions(client, seeded):
+    html = client.get("/search/", {"q": "Killgrave"}).text
+
+    assert "Did you mean" in html and ">Kilgrave</a>" in html
+
+    html = client.get("/search/", {"q": "anesthetic"}).text
+
+    assert 'href="/episodes/aka-crush-syndrome/"' in html
+    assert "<mark>" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "k", "x" * 10_000, "%_'\";--", "***", "()", '"', "AND OR NOT", "a* b*",
+     "<script>alert(1)</script>", "' OR 1=1 --", "NEAR(a b)", "title:kilgrave"],
+)  # fmt: skip
+def test_search_survives_any_query(client, seeded, query):
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "999999", "abc"])
+def test_search_survives_any_page_number(client, seeded, page):
+    assert client.get("/search/", {"q": "jessica", "page": page}).status_code == 200
+
+
+def test_title_suggestions_as_json(client, seeded):
+    data = client.get("/search/suggest/", {"q": "tri"}).json()
+
+    assert data["query"] == "tri"
+    assert data["results"][0] == {
+        "title": "Trish Walker",
+        "url": "/characters/trish-walker/",
+        "kind": "Character",
+    }
+    assert len(data["results"]) <= 8
+
+
+def test_search_pages_stay_within_budget(
+    client, large_series, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        assert client.get("/search/", {"q": "episode"}).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get("/search/suggest/", {"q": "big"}).status_code == 200

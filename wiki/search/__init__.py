@@ -1,0 +1,80 @@
+"""
+Search over every kind of page, with one result contract on every database:
+results ranked with title and alias matches first, each with a snippet whose
+matches are wrapped in <mark>, a total for paging, and a "did you mean" title
+for near misses. PostgreSQL uses its full-text search and trigrams; SQLite uses
+FTS5 and difflib.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+START, STOP = "\x02", "\x03"
+MAX_QUERY = 200
+WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Hit:
+    page_id: int
+    title: str
+    slug: str
+    kind: str
+    snippet: SafeString
+
+    @property
+    def url(self):
+        from wiki import kinds
+
+        return kinds.get(self.kind).url_for(self.slug)
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    suggestion: str | None
+
+
+def highlight(text: str) -> SafeString:
+    """Escape a database snippet, then turn its markers into <mark> tags."""
+    marked = escape(text or "").replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(marked)  # noqa: S308 (escaped above)
+
+
+def normalise(query: str) -> str:
+    return " ".join((query or "").split())[:MAX_QUERY]
+
+
+def _backend():
+    if connection.vendor == "postgresql":
+        from wiki.search import postgres
+
+        return postgres
+    from wiki.search import sqlite
+
+    return sqlite
+
+
+def search(query: str, *, kind: str = "", offset: int = 0, limit: int = 20) -> Results:
+    query = normalise(query)
+    if not WORD.search(query):
+        return Results([], 0, None)
+    backend = _backend()
+    hits, total = backend.search(query, kind=kind, offset=offset, limit=limit)
+    suggestion = None
+    titles = {h.title.lower() for h in hits}
+    if offset == 0 and query.lower() not in titles:
+        suggestion = backend.suggest(query)
+        if suggestion and suggestion.lower() in titles | {query.lower()}:
+            suggestion = None
+    return Results(hits, total, suggestion)
+
+
+def index(entry) -> None:
+    """Bring the database's full-text index up to date with a SearchEntry."""
+    _backend().index(entry)

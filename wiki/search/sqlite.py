@@ -1,0 +1,91 @@
+import difflib
+
+from django.db import connection
+
+from wiki.models import Redirect, SearchEntry
+from wiki.search import START, STOP, WORD, Hit, highlight
+
+# Every SQL string here is a constant; user input only ever travels as a parameter.
+
+
+def index(entry) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM wiki_search_fts WHERE rowid = %s", [entry.pk])
+        cursor.execute(
+            "INSERT INTO wiki_search_fts (rowid, title, aliases, text) "
+            "VALUES (%s, %s, %s, %s)",
+            [entry.pk, entry.title, entry.aliases, entry.text],
+        )
+
+
+def _match(query):
+    """An FTS5 query of every word, quoted, the last one as a prefix."""
+    words = WORD.findall(query.lower())
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search(query, *, kind, offset, limit):
+    # Title and alias matches are at the start of a word (aliases are lines).
+    starts = [f"{query}%", f"% {query}%", f"%\n{query}%"]
+    in_title = "(e.title LIKE %s OR e.title LIKE %s)"
+    in_aliases = "(e.aliases LIKE %s OR e.aliases LIKE %s OR e.aliases LIKE %s)"
+    # FTS5 cannot OR its MATCH with other conditions, so match first, then join.
+    matches = (
+        "WITH m AS (SELECT rowid AS id, "
+        "bm25(wiki_search_fts, 10.0, 5.0, 1.0) AS rank, "
+        "snippet(wiki_search_fts, 2, %s, %s, '…', 30) AS snip "
+        "FROM wiki_search_fts WHERE wiki_search_fts MATCH %s) "
+    )
+    match_params = [START, STOP, _match(query)]
+    where = f"(m.id IS NOT NULL OR {in_title} OR {in_aliases})"
+    params = [*starts[:2], *starts]
+    if kind:
+        where += " AND p.kind = %s"
+        params.append(kind)
+    base = (
+        "FROM wiki_searchentry e JOIN wiki_page p ON p.id = e.page_id "
+        f"LEFT JOIN m ON m.id = e.page_id WHERE {where}"
+    )
+    title_match = (
+        "CASE WHEN lower(e.title) = lower(%s) THEN 3 "
+        f"WHEN {in_aliases} THEN 2 WHEN {in_title} THEN 1 ELSE 0 END"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"{matches} SELECT COUNT(*) {base}", [*match_params, *params])
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            f"{matches} SELECT e.page_id, e.title, p.slug, p.kind, "
+            f"COALESCE(m.snip, substr(e.text, 1, 200)), {title_match} AS title_match "
+            f"{base} ORDER BY title_match DESC, COALESCE(m.rank, 0), e.title "
+            "LIMIT %s OFFSET %s",
+            [*match_params, query, *starts, *starts[:2], *params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    hits = [
+        Hit(pk, title, slug, kind, highlight(snip))
+        for pk, title, slug, kind, snip, _ in rows
+    ]
+    return hits, total
+
+
+def suggest(query):
+    """The closest title among those sharing the query's first letters."""
+    needle = query.lower()
+    prefix = needle[:2]
+    titles = list(
+        SearchEntry.objects.filter(title__istartswith=prefix).values_list(
+            "title", flat=True
+        )[:5000]
+    )
+    aliases = dict(
+        Redirect.objects.filter(title__istartswith=prefix).values_list(
+            "title", "target__title"
+        )[:5000]
+    )
+    names = {t.lower(): t for t in titles} | {
+        a.lower(): target for a, target in aliases.items()
+    }
+    close = difflib.get_close_matches(needle, list(names), n=1, cutoff=0.75)
+    return names[close[0]] if close else None
