@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from wiki.feeds import RecentChangesFeed
-from wiki.views import accounts, changes, editing, history, pages
+from wiki.views import accounts, categories, changes, editing, history, pages
 
 app_name = "wiki"
 urlpatterns = [
@@ -24,6 +24,9 @@ urlpatterns = [
     path("wiki/<slug:slug>/protect/", editing.protect, name="protect"),
     path("wiki/<slug:slug>/links/", history.what_links_here, name="links"),
     path("create/", editing.create, name="create"),
+    path("random/", pages.random_page, name="random"),
+    path("categories/", categories.category_list, name="categories"),
+    path("categories/<slug:slug>/", categories.category_detail, name="category"),
     path("changes/", changes.recent_changes, name="recent_changes"),
     path("changes/feed/", RecentChangesFeed(), name="recent_changes_feed"),
     path("users/<str:username>/", changes.user_profile, name="user"),

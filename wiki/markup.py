@@ -28,6 +28,9 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "td": {"align"},
     "th": {"align", "scope"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
 }
 ALLOWED_CLASSES = {"a": {"wikilink", "wikilink-new"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -87,11 +90,23 @@ def _render_link_open(renderer, tokens, idx, options, env):
     return renderer.renderToken(tokens, idx, options, env)
 
 
+def _heading_ids(state) -> None:
+    """Give h2–h4 headings stable ids, so "on this page" can link to them."""
+    seen: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3", "h4"):
+            base = f"s-{slugify(tokens[index + 1].content) or 'section'}"
+            seen[base] = seen.get(base, 0) + 1
+            token.attrSet("id", base if seen[base] == 1 else f"{base}-{seen[base]}")
+
+
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True}).enable(
         ["table", "strikethrough", "replacements", "smartquotes"]
     )
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.core.ruler.push("heading_ids", _heading_ids)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("category_link", _render_category_link)
     md.add_render_rule("category_tag", lambda *args: "")
@@ -165,6 +180,16 @@ def render_markdown(text: str) -> str:
     tokens = _parser.parse(text or "", env)
     env["wikilinks"] = resolve_links(wikilink_targets(tokens))
     return sanitise(_parser.renderer.render(tokens, _parser.options, env))
+
+
+def headings(text: str) -> list[tuple[int, str, str]]:
+    """(level, id, text) of each h2–h4 heading, as render_markdown sets them."""
+    tokens = _parser.parse(text or "", {})
+    return [
+        (int(token.tag[1]), token.attrGet("id"), tokens[index + 1].content)
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.attrGet("id")
+    ]
 
 
 def plain_text(text: str) -> str:

@@ -14,7 +14,7 @@ from wiki import services
 from wiki.models import Revision
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs a database that several connections share (CI: PostgreSQL)",
@@ -50,7 +50,7 @@ def _race(page, base, authors, bodies):
 def test_concurrent_saves_from_one_base_make_one_revision_and_one_conflict():
     page = make_revised_page(body="Start.")
     base = page.current_revision
-    authors = [make_user(username=f"racer{n}") for n in range(6)]
+    authors = [make_user(username=f"racer{n}", role=None) for n in range(6)]
 
     results = _race(page, base, authors, [f"Body {n}" for n in range(6)])
 
@@ -73,7 +73,7 @@ def test_concurrent_saves_of_different_fields_all_merge():
         {"published_on": "2018-03-08"},
         {"article_type": "organisation"},
     ]
-    authors = [make_user(username=f"writer{n}") for n in range(len(changes))]
+    authors = [make_user(username=f"writer{n}", role=None) for n in range(len(changes))]
 
     def save(index):
         try:

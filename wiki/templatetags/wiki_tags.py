@@ -38,3 +38,19 @@ def redirected_from(context, page):
 
     found = Redirect.objects.filter(slug=slugify(title), target_id=page.pk).first()
     return found.title if found else ""
+
+
+@register.simple_tag
+def categories_of(page):
+    """The categories a page is in, A–Z (one query)."""
+    from wiki.models import Category
+
+    return list(Category.objects.filter(memberships__page_id=page.pk))
+
+
+@register.filter
+def toc(text):
+    """The headings of a body, as (level, id, text), for "on this page"."""
+    from wiki.markup import headings
+
+    return headings(text)

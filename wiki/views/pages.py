@@ -1,3 +1,4 @@
+import secrets
 import string
 
 from django.core.paginator import Paginator
@@ -38,6 +39,15 @@ def page(request, slug):
         query = request.GET.urlencode()
         return redirect(found.get_absolute_url() + (f"?{query}" if query else ""))
     return render(request, "wiki/page_detail.html", {"page": found})
+
+
+def random_page(request):
+    """Any page, chosen at random (two queries whatever the size of the wiki)."""
+    total = Page.objects.count()
+    if not total:
+        return redirect("episodes:home")
+    chosen = Page.objects.order_by("pk")[secrets.randbelow(total)]
+    return redirect(chosen)
 
 
 def all_pages(request):
