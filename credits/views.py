@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from credits import summaries
 from credits.models import CastCredit, Person
+from episodes.structured_data import person as person_data
 from wiki.lookup import get_page
 
 SCOPE = ("series", "season__series", "episode__season__series")
@@ -45,6 +46,11 @@ def person_detail(request, slug):
             "cast": sorted(cast, key=_scope_order),
             "main_roles": [c for c in cast if c.billing == CastCredit.Billing.MAIN],
             "crew_groups": summaries.crew_by_job(crew),
+            "structured_data": {
+                "@context": "https://schema.org",
+                **person_data(request, person),
+                **({"description": person.short_bio} if person.short_bio else {}),
+            },
         },
     )
 

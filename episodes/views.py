@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from credits import summaries
 from credits.models import CrewCredit
+from episodes import structured_data
 from episodes.models import Episode, Season, Series
 from wiki.lookup import get_page
 from wiki.models import Page
@@ -38,12 +39,17 @@ def _seasons_with_episodes(series):
     return seasons
 
 
-def _series_overview(series):
+def _series_overview(request, series):
+    seasons = list(series.seasons.order_by("number").with_episode_counts())
+    main_cast = summaries.main_cast(series)
     return {
         "series": series,
-        "seasons": series.seasons.order_by("number").with_episode_counts(),
-        "main_cast": summaries.main_cast(series),
+        "seasons": seasons,
+        "main_cast": main_cast,
         "showrunners": summaries.showrunners(series),
+        "structured_data": structured_data.series_data(
+            request, series, seasons, main_cast
+        ),
     }
 
 
@@ -56,13 +62,15 @@ def home(request):
         "other_series": Series.objects.exclude(pk=getattr(series, "pk", None))[:12],
     }
     if series:
-        context |= _series_overview(series)
+        context |= _series_overview(request, series)
     return render(request, "episodes/home.html", context)
 
 
 def series_detail(request, slug):
     series = get_page(Series.objects.all(), slug)
-    return render(request, "episodes/series_detail.html", _series_overview(series))
+    return render(
+        request, "episodes/series_detail.html", _series_overview(request, series)
+    )
 
 
 def featured_guide(request):
@@ -91,6 +99,7 @@ def season_detail(request, slug):
             "season": season,
             "episodes": episodes,
             "cast": summaries.season_cast(season),
+            "structured_data": structured_data.season_data(request, season, episodes),
             "showrunners": season.crew_credits.filter(
                 job=CrewCredit.Job.SHOWRUNNER
             ).select_related("person"),
@@ -103,23 +112,35 @@ def episode_detail(request, slug):
     series = episode.season.series
     siblings = Episode.objects.filter(season__series=series).select_related("season")
     crew = list(episode.crew_credits.select_related("person"))
+    directors = [c.person for c in crew if c.job == CrewCredit.Job.DIRECTOR]
+    writers = [c.person for c in crew if c.job == CrewCredit.Job.WRITER]
+    episode_cast = list(episode.cast_credits.select_related("person", "character"))
+    season_cast = list(
+        episode.season.cast_credits.main().select_related("person", "character")
+    )
+    actors = {c.person_id: c.person for c in season_cast + episode_cast}
     return render(
         request,
         "episodes/episode_detail.html",
         {
             "episode": episode,
             "series": series,
-            "directors": [c.person for c in crew if c.job == CrewCredit.Job.DIRECTOR],
-            "writers": [c.person for c in crew if c.job == CrewCredit.Job.WRITER],
+            "directors": directors,
+            "writers": writers,
+            "structured_data": structured_data.episode_data(
+                request,
+                episode,
+                directors=directors,
+                writers=writers,
+                cast=list(actors.values()),
+            ),
             "other_crew": [
                 c
                 for c in crew
                 if c.job not in (CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER)
             ],
-            "episode_cast": episode.cast_credits.select_related("person", "character"),
-            "season_cast": episode.season.cast_credits.main().select_related(
-                "person", "character"
-            ),
+            "episode_cast": episode_cast,
+            "season_cast": season_cast,
             "previous": siblings.filter(number_overall__lt=episode.number_overall)
             .order_by("-number_overall")
             .first(),

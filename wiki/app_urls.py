@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from wiki.feeds import RecentChangesFeed
+from wiki.feeds import NewPagesFeed, RecentChangesFeed
 from wiki.views import accounts, categories, changes, editing, history, pages
 
 app_name = "wiki"
@@ -29,6 +29,7 @@ urlpatterns = [
     path("categories/<slug:slug>/", categories.category_detail, name="category"),
     path("changes/", changes.recent_changes, name="recent_changes"),
     path("changes/feed/", RecentChangesFeed(), name="recent_changes_feed"),
+    path("feeds/new/", NewPagesFeed(), name="new_pages_feed"),
     path("users/<str:username>/", changes.user_profile, name="user"),
     path("search/", pages.search, name="search"),
     path("search/suggest/", pages.suggest, name="suggest"),

@@ -1,7 +1,10 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 
+from wiki import kinds
+from wiki.models import Page
 from wiki.views.changes import filtered_changes
 
 
@@ -39,3 +42,41 @@ class RecentChangesFeed(Feed):
 
     def item_author_name(self, revision):
         return revision.author.get_username() if revision.author else "Importer"
+
+
+class NewPagesFeed(Feed):
+    """Pages as they are created (new episodes, articles…), newest first;
+    `?kind=episode` narrows it to one kind."""
+
+    feed_type = Atom1Feed
+    title = "Fanwiki: new pages"
+    subtitle = "Pages as they are added to the wiki."
+
+    def get_object(self, request):
+        kind = request.GET.get("kind", "")
+        return kind if kind in {k.name for k in kinds.all_kinds()} else ""
+
+    def link(self, kind):
+        return reverse("wiki:all_pages")
+
+    def items(self, kind):
+        pages = Page.objects.select_related("search_entry").order_by(
+            "-created_at", "-pk"
+        )
+        return (pages.filter(kind=kind) if kind else pages)[:50]
+
+    def item_title(self, page):
+        return page.title
+
+    def item_description(self, page):
+        entry = getattr(page, "search_entry", None)
+        return Truncator(entry.text if entry else "").words(60)
+
+    def item_link(self, page):
+        return page.get_absolute_url()
+
+    def item_pubdate(self, page):
+        return page.created_at
+
+    def item_updateddate(self, page):
+        return page.updated_at

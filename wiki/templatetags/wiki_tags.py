@@ -1,3 +1,5 @@
+import json
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -54,3 +56,27 @@ def toc(text):
     from wiki.markup import headings
 
     return headings(text)
+
+
+@register.inclusion_tag("includes/meta.html", takes_context=True)
+def page_meta(context, page, description="", kind="article", url=None):
+    """Canonical address, OpenGraph and Twitter card tags for a page."""
+    request = context["request"]
+    return {
+        "title": page.title,
+        "description": " ".join(str(description).split())[:300],
+        "url": request.build_absolute_uri(url or page.get_absolute_url()),
+        "type": kind,
+    }
+
+
+@register.filter
+def json_ld(data):
+    """A schema.org description as a JSON-LD block, safe inside HTML."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    # The same escaping as Django's json_script: nothing can close the tag.
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

@@ -4,9 +4,10 @@ import string
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Length, Lower, Substr, Upper
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 
 from wiki import kinds
 from wiki import search as search_backend
@@ -39,6 +40,26 @@ def page(request, slug):
         query = request.GET.urlencode()
         return redirect(found.get_absolute_url() + (f"?{query}" if query else ""))
     return render(request, "wiki/page_detail.html", {"page": found})
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /accounts/
+Disallow: /create/
+Disallow: /search/
+Disallow: /changes/
+Disallow: /users/
+Disallow: /wiki/*/edit/
+Disallow: /wiki/*/history/
+Disallow: /wiki/*/diff/
+Disallow: /wiki/*/links/
+Sitemap: {sitemap}
+"""
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain")
 
 
 def random_page(request):
