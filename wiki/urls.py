@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from api.routes import api
 from wiki.app_urls import account_urlpatterns
 from wiki.sitemaps import IndexSitemap, PageSitemap
 from wiki.views.pages import robots_txt
@@ -45,5 +46,6 @@ urlpatterns = [
     path("", include("wiki.app_urls")),
     *account_urlpatterns,
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
