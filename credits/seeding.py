@@ -6,10 +6,10 @@ one transaction and only creates what is missing, so running it again changes
 nothing and never overwrites what editors have changed since.
 """
 
-import json
+import dataclasses
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +17,10 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from characters.models import Character
-from credits.models import CastCredit, CrewCredit, Person
-from episodes.models import Episode, Season, Series
+from credits.checks import FileError, check, field, names, parse_json
+from credits.models import CastCredit, Person
+from credits.seasonfile import BILLINGS, SeasonImporter, check_season
+from episodes.models import Episode, Series
 from wiki import categories
 from wiki.models import Article, Page, Redirect
 from wiki.search import documents
@@ -28,11 +30,9 @@ DEFAULT_SEED_DIR = Path(__file__).resolve().parent.parent / "seed" / "jessica-jo
 ALIAS_NOTE = re.compile(r"\s*\([^)]*\)")
 PORTRAYAL = re.compile(r"^(?P<name>[^(]+?)\s*(?:\((?P<note>[^)]*)\))?$")
 SEASON_IN_NOTE = re.compile(r"season (\d+)")
-BILLINGS = {label.lower(): value for value, label in CastCredit.Billing.choices}
 
 
-class SeedError(Exception):
-    """The seed files are missing or malformed; nothing was written."""
+SeedError = FileError
 
 
 @dataclass
@@ -41,7 +41,7 @@ class SeedData:
     manifest: dict
     seasons: list[dict]
     characters: list[dict]
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 # Reading and checking ------------------------------------------------------
@@ -49,97 +49,22 @@ class SeedData:
 
 def _load_json(path: Path):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SeedError(f"{path.name}: file not found in {path.parent}") from None
-    except json.JSONDecodeError as error:
-        raise SeedError(
-            f"{path.name}: not valid JSON (line {error.lineno}, column "
-            f"{error.colno}: {error.msg})"
-        ) from None
-
-
-def _check(value, expected, where):
-    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        names = (
-            " or ".join(t.__name__ for t in expected)
-            if isinstance(expected, tuple)
-            else expected.__name__
-        )
-        raise SeedError(f"{where}: expected {names}, found {value!r}")
-    return value
-
-
-def _field(record, key, expected, where, *, optional=False):
-    if key not in record:
-        if optional:
-            return None
-        raise SeedError(f"{where}: missing field {key!r}")
-    value = record[key]
-    if value is None and optional:
-        return None
-    return _check(value, expected, f"{where}.{key}")
-
-
-def _date(record, key, where):
-    value = _field(record, key, str, where, optional=True)
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise SeedError(f"{where}.{key}: not a date (YYYY-MM-DD): {value!r}") from None
-
-
-def _names(record, key, where):
-    value = _field(record, key, (list, str), where, optional=True) or []
-    names = [value] if isinstance(value, str) else value
-    for index, name in enumerate(names):
-        _check(name, str, f"{where}.{key}[{index}]")
-    return names
-
-
-def _check_season(data, name):
-    _check(data, dict, name)
-    _field(data, "season", int, name)
-    _date(data, "release_date", name)
-    _names(data, "showrunner", name)
-    _names(data, "executive_producers", name)
-    for key in ("main_cast", "recurring_cast"):
-        for index, entry in enumerate(_field(data, key, list, name)):
-            where = f"{name}: {key}[{index}]"
-            _check(entry, dict, where)
-            _field(entry, "person", str, where)
-            _field(entry, "character", str, where)
-    seen = set()
-    for index, episode in enumerate(_field(data, "episodes", list, name)):
-        where = f"{name}: episodes[{index}]"
-        _check(episode, dict, where)
-        number = _field(episode, "number_in_season", int, where)
-        if number in seen or number < 1:
-            raise SeedError(f"{where}.number_in_season: {number} is repeated or < 1")
-        seen.add(number)
-        _field(episode, "number_overall", int, where)
-        if not _field(episode, "title", str, where).strip():
-            raise SeedError(f"{where}.title: empty")
-        _date(episode, "release_date", where)
-        _field(episode, "synopsis", str, where, optional=True)
-        _field(episode, "credits_note", str, where, optional=True)
-        _names(episode, "directors", where)
-        _names(episode, "writers", where)
-        _names(episode, "sources", where)
+    return parse_json(text, path.name)
 
 
 def _check_character(data, where):
-    _check(data, dict, where)
-    if not _field(data, "name", str, where).strip():
+    check(data, dict, where)
+    if not field(data, "name", str, where).strip():
         raise SeedError(f"{where}.name: empty")
-    _field(data, "description", str, where, optional=True)
-    _names(data, "aliases", where)
-    _names(data, "portrayed_by", where)
-    _names(data, "sources", where)
-    for index, number in enumerate(_field(data, "seasons", list, where)):
-        _check(number, int, f"{where}.seasons[{index}]")
+    field(data, "description", str, where, optional=True)
+    names(data, "aliases", where)
+    names(data, "portrayed_by", where)
+    names(data, "sources", where)
+    for index, number in enumerate(field(data, "seasons", list, where)):
+        check(number, int, f"{where}.seasons[{index}]")
 
 
 def _titles(series, seasons, characters, manifest) -> set[str]:
@@ -147,12 +72,12 @@ def _titles(series, seasons, characters, manifest) -> set[str]:
     titles = {series["title"], *(c["name"] for c in characters)}
     titles |= {a["title"] for a in manifest.get("articles") or [] if "title" in a}
     for season in seasons:
-        titles |= {*_names(season, "showrunner", ""), *season["executive_producers"]}
+        titles |= {*names(season, "showrunner", ""), *season["executive_producers"]}
         titles |= {entry["person"] for entry in season["main_cast"]}
         titles |= {entry["person"] for entry in season["recurring_cast"]}
         for episode in season["episodes"]:
-            titles |= {episode["title"], *_names(episode, "directors", "")}
-            titles |= set(_names(episode, "writers", ""))
+            titles |= {episode["title"], *names(episode, "directors", "")}
+            titles |= set(names(episode, "writers", ""))
     return titles
 
 
@@ -161,25 +86,25 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
     directory = Path(directory)
     if not directory.is_dir():
         raise SeedError(f"seed folder not found: {directory}")
-    manifest = _check(_load_json(directory / "series.json"), dict, "series.json")
-    series = _field(manifest, "series", dict, "series.json")
+    manifest = check(_load_json(directory / "series.json"), dict, "series.json")
+    series = field(manifest, "series", dict, "series.json")
     for key in ("title", "slug", "season_title"):
-        _field(series, key, str, "series.json: series")
+        field(series, key, str, "series.json: series")
     seasons = []
-    for name in _field(manifest, "season_files", list, "series.json"):
-        data = _load_json(directory / _check(name, str, "series.json: season_files"))
-        _check_season(data, name)
+    for name in field(manifest, "season_files", list, "series.json"):
+        data = _load_json(directory / check(name, str, "series.json: season_files"))
+        check_season(data, name)
         seasons.append(data)
     numbers = [season["season"] for season in seasons]
     if len(set(numbers)) != len(numbers):
         raise SeedError(f"series.json: season_files repeat a season: {numbers}")
-    characters_file = _field(manifest, "characters_file", str, "series.json")
-    characters = _check(_load_json(directory / characters_file), list, characters_file)
+    characters_file = field(manifest, "characters_file", str, "series.json")
+    characters = check(_load_json(directory / characters_file), list, characters_file)
     for index, character in enumerate(characters):
         _check_character(character, f"{characters_file}[{index}]")
     known = {character["name"] for character in characters}
     for key in ("character_status", "character_affiliations"):
-        for name in _field(manifest, key, dict, "series.json", optional=True) or {}:
+        for name in field(manifest, key, dict, "series.json", optional=True) or {}:
             if name not in known:
                 raise SeedError(f"series.json: {key} names unknown character {name!r}")
     for name, status in (manifest.get("character_status") or {}).items():
@@ -188,25 +113,25 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
     for index, entry in enumerate(manifest.get("episode_cast") or []):
         where = f"series.json: episode_cast[{index}]"
         for key in ("person", "character", "billing"):
-            _field(entry, key, str, where)
+            field(entry, key, str, where)
         if entry["billing"] not in BILLINGS:
             raise SeedError(f"{where}.billing: {entry['billing']!r}")
         if entry["character"] not in known:
             raise SeedError(f"{where}.character: unknown {entry['character']!r}")
-        _field(entry, "season", int, where)
-        _field(entry, "episode", int, where)
+        field(entry, "season", int, where)
+        field(entry, "episode", int, where)
     titles = _titles(series, seasons, characters, manifest)
     for index, entry in enumerate(manifest.get("redirects") or []):
         where = f"series.json: redirects[{index}]"
-        _field(entry, "title", str, where)
-        if _field(entry, "target", str, where) not in titles:
+        field(entry, "title", str, where)
+        if field(entry, "target", str, where) not in titles:
             raise SeedError(f"{where}.target: no page is called {entry['target']!r}")
     texts = {}
     body_files = [series.get("body_file")]
-    for index, article in enumerate(_field(manifest, "articles", list, "series.json")):
+    for index, article in enumerate(field(manifest, "articles", list, "series.json")):
         where = f"series.json: articles[{index}]"
         for key in ("title", "slug", "body_file"):
-            _field(article, key, str, where)
+            field(article, key, str, where)
         if article.get("article_type", "") not in Page.ArticleType.values:
             raise SeedError(f"{where}.article_type: {article.get('article_type')!r}")
         body_files.append(article["body_file"])
@@ -226,7 +151,6 @@ class _Loader:
         self.data = data
         self.manifest = data.manifest
         self.created = Counter()
-        self.people: dict[str, Person] = {}
         self.characters: dict[str, Character] = {}
 
     def _get_or_create(self, model, label, defaults=None, **lookup):
@@ -249,15 +173,8 @@ class _Loader:
         )
         documents.refresh(typed(target))
 
-    def _free_slug(self, base, fallback):
-        return fallback if Page.objects.filter(slug=base).exists() else base
-
     def person(self, name):
-        if name not in self.people:
-            self.people[name] = self._get_or_create(
-                Person, "people", slug=slugify(name), defaults={"title": name}
-            )
-        return self.people[name]
+        return self.importer.person(name)
 
     def run(self):
         info = self.manifest["series"]
@@ -273,14 +190,22 @@ class _Loader:
                 "body": self.data.texts.get(info.get("body_file"), ""),
             },
         )
+        self.importer = SeasonImporter(
+            series=self.series,
+            update=False,
+            character_names=self.manifest.get("character_names") or {},
+            created=self.created,
+        )
         self.load_characters()
+        title = self.manifest["series"]["season_title"]
         for season_data in self.data.seasons:
-            self.load_season(season_data)
+            number = season_data["season"]
+            self.importer.load({"title": title.format(number=number)} | season_data)
         self.load_portrayals()
         self.load_episode_cast()
         self.load_articles()
         self.load_redirects()
-        for person in self.people.values():
+        for person in Person.objects.filter(pk__in=self.importer.touched_people):
             categories.refresh(person)  # Cast and Crew follow the credits
         return self.created
 
@@ -308,87 +233,6 @@ class _Loader:
                 },
             )
 
-    def character_for(self, role):
-        name = self.manifest.get("character_names", {}).get(role, role)
-        return self.characters.get(name)
-
-    def load_season(self, data):
-        number = data["season"]
-        title = self.manifest["series"]["season_title"].format(number=number)
-        season = self._get_or_create(
-            Season,
-            "seasons",
-            series=self.series,
-            number=number,
-            defaults={
-                "title": title,
-                "slug": slugify(title),
-                "release_date": _parse_date(data.get("release_date")),
-                "sources": "\n".join(data.get("sources") or []),
-            },
-        )
-        for order, name in enumerate(_as_list(data.get("showrunner"))):
-            self.crew(name, CrewCredit.Job.SHOWRUNNER, order, season=season)
-        for order, name in enumerate(_as_list(data.get("executive_producers"))):
-            self.crew(
-                name, CrewCredit.Job.EXECUTIVE_PRODUCER, order, series=self.series
-            )
-        for order, entry in enumerate(data["main_cast"]):
-            self.cast(entry["person"], entry["character"], "main", order, season=season)
-        for order, entry in enumerate(data["recurring_cast"]):
-            role = entry["character"]
-            billing = "guest" if role.endswith("(guest)") else "recurring"
-            role = role.removesuffix("(guest)").strip()
-            self.cast(entry["person"], role, billing, order, season=season)
-        for record in data["episodes"]:
-            self.load_episode(season, record)
-
-    def load_episode(self, season, record):
-        slug = slugify(record["title"])
-        episode = self._get_or_create(
-            Episode,
-            "episodes",
-            season=season,
-            number=record["number_in_season"],
-            defaults={
-                "title": record["title"],
-                "slug": self._free_slug(slug, f"{slug}-s{season.number}"),
-                "number_overall": record["number_overall"],
-                "release_date": _parse_date(record.get("release_date")),
-                "synopsis": record.get("synopsis") or "",
-                "credits_note": record.get("credits_note") or "",
-                "sources": "\n".join(record.get("sources") or []),
-            },
-        )
-        for order, name in enumerate(_as_list(record.get("directors"))):
-            self.crew(name, CrewCredit.Job.DIRECTOR, order, episode=episode)
-        for order, name in enumerate(_as_list(record.get("writers"))):
-            self.crew(name, CrewCredit.Job.WRITER, order, episode=episode)
-
-    def crew(self, name, job, order, **scope):
-        self._get_or_create(
-            CrewCredit,
-            "crew credits",
-            person=self.person(name),
-            job=job,
-            defaults={"order": order},
-            **scope,
-        )
-
-    def cast(self, name, role, billing, order, **scope):
-        self._get_or_create(
-            CastCredit,
-            "cast credits",
-            person=self.person(name),
-            role=role,
-            defaults={
-                "character": self.character_for(role),
-                "billing": BILLINGS[billing],
-                "order": order,
-            },
-            **scope,
-        )
-
     def load_portrayals(self):
         """Portrayals in characters.json that the seasons' cast lists lack."""
         seasons = {s.number: s for s in self.series.seasons.all()}
@@ -408,7 +252,7 @@ class _Loader:
                     numbers = record["seasons"]
                 targets = [{"season": seasons[n]} for n in numbers if n in seasons]
                 for scope in targets or [{"series": self.series}]:
-                    self.cast(name, role, "guest", 0, **scope)
+                    self.importer.cast(name, role, "guest", 0, **scope)
                     CastCredit.objects.filter(
                         person=person, role=role, character__isnull=True
                     ).update(character=character)
@@ -420,7 +264,7 @@ class _Loader:
                 season__number=entry["season"],
                 number=entry["episode"],
             )
-            self.cast(
+            self.importer.cast(
                 entry["person"],
                 entry["character"],
                 entry["billing"],
@@ -458,12 +302,6 @@ def load_seed(data: SeedData) -> Counter:
     """Create whatever the seed describes and the database lacks; one transaction."""
     with transaction.atomic():
         return _Loader(data).run()
-
-
-def _as_list(value):
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _parse_date(value):

@@ -129,6 +129,9 @@ class Page(models.Model):
         plural = {"place": "Places", "organisation": "Organisations", "news": "News"}
         return [plural[self.article_type]] if self.article_type in plural else []
 
+    def source_lines(self):
+        return [text for text, _ in self.source_list()]
+
     def source_list(self):
         """Sources as (text, url) pairs; a line that is not a web address has no url."""
         lines = (line.strip() for line in self.sources.splitlines())
