@@ -291,6 +291,13 @@ def import_season(data, *, name="season file", series=None, author=None):
     return importer.created, importer.changed
 
 
+def report(created, changed) -> str:
+    """What an import did, in words."""
+    parts = [f"created {n} {label}" for label, n in created.items()]
+    parts += [f"changed {n} {label}" for label, n in changed.items()]
+    return "; ".join(parts) or "nothing to change: the wiki already matches the file"
+
+
 def export_season(season) -> dict:
     """Everything about a season, in the format import_season reads."""
     season_credits = season.cast_credits.select_related("person", "character").order_by(

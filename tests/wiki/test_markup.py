@@ -38,7 +38,7 @@ def test_harmless_markdown_survives_sanitising():
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted\n\n[site](https://example.com)"
     )
 
-    assert "<h2>Powers</h2>" in html
+    assert '<h2 id="s-powers">Powers</h2>' in html
     assert "<strong>Strength</strong>" in html
     assert "<table>" in html and "<td>1</td>" in html
     assert "<blockquote>" in html

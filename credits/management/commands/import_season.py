@@ -3,14 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from credits.checks import FileError, parse_json
-from credits.seasonfile import import_season
+from credits.seasonfile import import_season, report
 from episodes.models import Series
-
-
-def report(created, changed) -> str:
-    parts = [f"created {n} {label}" for label, n in created.items()]
-    parts += [f"changed {n} {label}" for label, n in changed.items()]
-    return "; ".join(parts) or "nothing to change: the wiki already matches the file"
 
 
 class Command(BaseCommand):

@@ -1,0 +1,174 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from credits.models import CastCredit, CrewCredit, Person
+from credits.seasonfile import export_season
+from episodes.models import Episode, Season
+from wiki.models import Page, Revision
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Page, Revision, Episode, Person, CastCredit, CrewCredit)
+    }
+
+
+@pytest.fixture
+def season_file(seeded, tmp_path):
+    path = tmp_path / "season2.json"
+    call_command("export_season", "jessica-jones-season-2", output=str(path))
+    return path
+
+
+def test_an_export_holds_the_season_its_credits_characters_and_people(seeded):
+    data = export_season(Season.objects.get(number=2))
+
+    assert data["format"] == "fanwiki-season/1"
+    assert data["series"] == "Marvel's Jessica Jones"
+    assert len(data["episodes"]) == 13
+    first = data["episodes"][0]
+    assert first["title"] == "AKA Start at the Beginning"
+    assert first["directors"] == ["Anna Foerster"]
+    assert {"person": "Janet McTeer", "character": "Alisa Jones", "order": 7,
+            "page": "Alisa Jones"} in data["main_cast"]  # fmt: skip
+    assert "Alisa Jones" in {c["name"] for c in data["characters"]}
+    assert "Anna Foerster" in {p["name"] for p in data["people"]}
+    json.dumps(data)  # plain JSON all the way down
+
+
+def test_importing_an_export_again_changes_nothing(season_file, capsys):
+    before = _counts()
+
+    call_command("import_season", str(season_file))
+
+    assert _counts() == before
+    assert "Nothing to change" in capsys.readouterr().out
+
+
+def test_an_import_creates_and_changes_and_reports_both(season_file, capsys):
+    data = json.loads(season_file.read_text())
+    data["episodes"][0]["runtime"] = 58
+    data["episodes"].append(
+        {"number_in_season": 14, "number_overall": 27, "title": "AKA Extra",
+         "directors": ["Someone New"], "writers": []}
+    )  # fmt: skip
+    season_file.write_text(json.dumps(data))
+
+    call_command("import_season", str(season_file))
+
+    out = capsys.readouterr().out
+    assert "created 1 episodes" in out.lower() and "changed 1 episodes" in out
+    assert Episode.objects.get(slug="aka-start-at-the-beginning").runtime == 58
+    extra = Episode.objects.get(title="AKA Extra")
+    assert extra.current_revision.summary == "Imported from a season file"
+    assert extra.crew_credits.get().person.title == "Someone New"
+
+    call_command("import_season", str(season_file))
+    assert "Nothing to change" in capsys.readouterr().out
+
+
+def _broken(data, path, change):
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.pop("episodes"), "missing field 'episodes'"),
+        (lambda d: d["episodes"][5].update(title=""), "episodes[5].title: empty"),
+        (lambda d: d["episodes"][2].update(runtime="long"), "episodes[2].runtime"),
+        (lambda d: d["episodes"][3].update(release_date="soon"), "not a date"),
+        (lambda d: d["episodes"][4].update(number_in_season=1), "repeated"),
+        (lambda d: d["main_cast"][0].pop("person"), "main_cast[0]: missing field"),
+        (
+            lambda d: d["episodes"][0]["cast"].append(
+                {"person": "X", "character": "Y", "billing": "star"}
+            ),
+            "billing",
+        ),  # fmt: skip
+        (lambda d: d["characters"][0].update(status="undead"), "status"),
+        (lambda d: d.update(series="Daredevil"), "no series is called"),
+        (lambda d: d.update(season=0), "season: must be 1 or more"),
+    ],
+)
+def test_a_malformed_file_is_refused_and_nothing_changes(season_file, change, message):
+    data = json.loads(season_file.read_text())
+    data["episodes"][0]["runtime"] = 99  # a valid change that must not land
+    data["episodes"][0]["cast"] = []
+    _broken(data, season_file, change)
+    before = _counts()
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_season", str(season_file))
+
+    assert message in str(error.value)
+    assert "nothing was changed" in str(error.value)
+    assert _counts() == before
+    assert Episode.objects.get(slug="aka-start-at-the-beginning").runtime is None
+
+
+def test_a_file_that_is_not_json_names_the_line(season_file):
+    season_file.write_text('{\n  "season": 2,\n  "episodes": [\n}')
+
+    with pytest.raises(CommandError, match=r"not valid JSON \(line 4"):
+        call_command("import_season", str(season_file))
+
+
+def test_a_failure_while_writing_rolls_everything_back(season_file, monkeypatch):
+    from credits import seasonfile
+
+    data = json.loads(season_file.read_text())
+    data["episodes"][0]["runtime"] = 61
+    season_file.write_text(json.dumps(data))
+    before = _counts()
+
+    def broken(self, season, record):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(seasonfile.SeasonImporter, "load_episode", broken)
+    with pytest.raises(RuntimeError):
+        call_command("import_season", str(season_file))
+
+    assert _counts() == before
+    assert Episode.objects.get(slug="aka-start-at-the-beginning").runtime is None
+
+
+def test_the_admin_exports_and_imports_a_season(admin_client, seeded):
+    season = Season.objects.get(number=3)
+    exported = admin_client.post(
+        "/admin/episodes/season/",
+        {"action": "export_json", "_selected_action": [season.pk]},
+    )
+    assert exported["Content-Disposition"] == (
+        'attachment; filename="jessica-jones-season-3.json"'
+    )
+    data = json.loads(exported.content)
+    data["episodes"][2]["runtime"] = 50
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("s3.json", json.dumps(data).encode())
+    response = admin_client.post("/admin/episodes/season/import/", {"file": upload})
+
+    assert response.status_code == 302
+    assert Episode.objects.get(season__number=3, number=3).runtime == 50
+
+
+def test_the_admin_refuses_a_broken_file_with_the_reason(admin_client, seeded):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("bad.json", b'{"season": 1}')
+    before = _counts()
+
+    response = admin_client.post("/admin/episodes/season/import/", {"file": upload})
+
+    assert response.status_code == 200
+    assert "Refused, nothing was changed" in response.text
+    assert "missing field" in response.text
+    assert _counts() == before
