@@ -222,9 +222,13 @@ class SeasonImporter:
             self.cast(entry["person"], role, billing, order, page, season=season)
         for record in data["episodes"]:
             self.load_episode(season, record)
-        for person in Person.objects.filter(pk__in=self.touched_people):
-            categories.refresh(person)  # Cast and Crew follow the credits
         return season
+
+    def refresh_people(self):
+        """Cast and Crew categories follow the credits: update them once, at
+        the end, for everyone whose credits were touched."""
+        for person in Person.objects.filter(pk__in=self.touched_people):
+            categories.refresh(person)
 
     @staticmethod
     def free_slug(slug, fallback):
@@ -288,6 +292,7 @@ def import_season(data, *, name="season file", series=None, author=None):
     with transaction.atomic():
         importer = SeasonImporter(series=series, update=True, author=author)
         importer.load(data)
+        importer.refresh_people()
     return importer.created, importer.changed
 
 

@@ -18,10 +18,9 @@ from django.utils.text import slugify
 
 from characters.models import Character
 from credits.checks import FileError, check, field, names, parse_json
-from credits.models import CastCredit, Person
+from credits.models import CastCredit
 from credits.seasonfile import BILLINGS, SeasonImporter, check_season
 from episodes.models import Episode, Series
-from wiki import categories
 from wiki.models import Article, Page, Redirect
 from wiki.search import documents
 from wiki.services import record_revision, typed
@@ -205,8 +204,7 @@ class _Loader:
         self.load_episode_cast()
         self.load_articles()
         self.load_redirects()
-        for person in Person.objects.filter(pk__in=self.importer.touched_people):
-            categories.refresh(person)  # Cast and Crew follow the credits
+        self.importer.refresh_people()
         return self.created
 
     def load_characters(self):

@@ -11,7 +11,7 @@ def test_an_article_renders_its_markdown_and_links(client, seeded):
 
     html = response.text
     assert response.status_code == 200
-    assert "<h2>Women behind the camera</h2>" in html
+    assert '<h2 id="s-women-behind-the-camera">Women behind the camera</h2>' in html
     assert 'class="wikilink" href="/characters/kilgrave/"' in html
     assert 'class="wikilink" href="/people/janet-mcteer/"' in html
     assert "News" in html
