@@ -29,6 +29,8 @@ PAGES = {
     "history": "/wiki/trish-walker/history/",
     "changes": "/changes/",
     "signup": "/accounts/signup/",
+    "search": "/search/?q=kilgrave",
+    "category": "/categories/characters/",
 }
 WIDTHS = [360, 1280]
 SCREENSHOTS = Path(
@@ -89,3 +91,27 @@ def test_pages_render_cleanly_on_phones_and_desktops(site):
 
     assert problems == []
     assert len(list(SCREENSHOTS.glob("*.png"))) >= len(PAGES) * len(WIDTHS)
+
+
+def test_the_search_box_suggests_titles_while_typing(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        errors = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(site + "/")
+        page.locator("#site-search-q").press_sequentially("tris", delay=50)
+        option = page.locator("#site-search-suggestions [role=option]").first
+        option.wait_for(timeout=5000)
+        assert option.inner_text().startswith("Trish Walker")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/characters/trish-walker/")
+        page.screenshot(path=SCREENSHOTS / "suggest-1280.png")
+        browser.close()
+
+    assert errors == []
