@@ -176,6 +176,11 @@ WIKI_RATE_LIMITS = {
     "signup": {"ip": (5, 3600)},
     "login": {"ip": (20, 300)},
 }
+WIKI_IMAGE_LIMITS = {
+    "bytes": env.int("IMAGE_MAX_BYTES", default=10_000_000),
+    "pixels": env.int("IMAGE_MAX_PIXELS", default=40_000_000),
+    "frames": 300,
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "episodes:home"
 LOGOUT_REDIRECT_URL = "episodes:home"
