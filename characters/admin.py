@@ -11,7 +11,7 @@ class CharacterAdmin(PageAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "series"]
     list_select_related = ["series"]
     search_fields = ["title", "slug", "aliases", "description"]
-    autocomplete_fields = ["series"]
+    autocomplete_fields = ["series", "portrait"]
     fieldsets = [
         (
             "Page",
@@ -20,6 +20,7 @@ class CharacterAdmin(PageAdminMixin, admin.ModelAdmin):
                     "title",
                     "slug",
                     "series",
+                    "portrait",
                     "description",
                     "status",
                     "aliases",

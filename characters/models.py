@@ -33,6 +33,14 @@ class Character(Page):
     )
     aliases = models.TextField(blank=True, help_text="Other names, one a line.")
     status = models.CharField(max_length=20, choices=Status, default=Status.UNKNOWN)
+    portrait = models.ForeignKey(
+        "multimedia.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="character_portraits",
+        help_text="Shown in the infobox.",
+    )
     affiliations = models.TextField(
         blank=True, help_text="Groups and allegiances, one a line; [[links]] work."
     )

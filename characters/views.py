@@ -20,7 +20,7 @@ def character_list(request):
 
 
 def character_detail(request, slug):
-    character = get_page(Character.objects.select_related("series"), slug)
+    character = get_page(Character.objects.select_related("series", "portrait"), slug)
     credits = list(
         character.cast_credits.select_related(
             "person", "series", "season__series", "episode__season__series"

@@ -58,8 +58,9 @@ class CharacterCastInline(CastCreditInline):
 class PersonAdmin(PageAdminMixin, admin.ModelAdmin):
     list_display = ["title", "short_bio", "updated_at"]
     search_fields = ["title", "slug", "short_bio"]
+    autocomplete_fields = ["portrait"]
     fieldsets = [
-        ("Page", {"fields": ["title", "slug", "short_bio"]}),
+        ("Page", {"fields": ["title", "slug", "short_bio", "portrait"]}),
         *PageAdminMixin.text_fieldsets,
     ]
     inlines = [PersonCastInline, PersonCrewInline]

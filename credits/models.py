@@ -20,6 +20,14 @@ class Person(Page):
     short_bio = models.CharField(
         max_length=500, blank=True, help_text="One or two sentences for lists."
     )
+    portrait = models.ForeignKey(
+        "multimedia.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person_portraits",
+        help_text="Shown in the infobox.",
+    )
 
     objects = PageQuerySet.as_manager()
 

@@ -10,7 +10,8 @@ changed, and a second run changes nothing.
 from collections import Counter
 from datetime import date
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from characters.models import Character
@@ -115,10 +116,12 @@ class SeasonImporter:
 
     def upsert(self, model, label, lookup, values, create_only=None):
         """Create the record or, when updating, bring its fields in line.
-        `create_only` holds values for a new record only (its slug)."""
+        `create_only` holds defaults for a new record only (its slug…)."""
         obj = model.objects.filter(**lookup).first()
         if obj is None:
-            obj = model.objects.create(**lookup, **values, **(create_only or {}))
+            obj = model(**lookup | (create_only or {}) | values)
+            obj.full_clean()
+            obj.save()
             self.created[label] += 1
             if hasattr(obj, "kind"):
                 record_revision(
@@ -171,19 +174,24 @@ class SeasonImporter:
         for record in data.get("people") or []:
             self.person(record["name"], record.get("short_bio"))
         for record in data.get("characters") or []:
+            given = {
+                "description": record.get("description"),
+                "body": record.get("biography"),
+                "aliases": "\n".join(as_list(record["aliases"]))
+                if "aliases" in record
+                else None,
+                "affiliations": "\n".join(as_list(record["affiliations"]))
+                if "affiliations" in record
+                else None,
+                "status": record.get("status"),
+            }
             self.upsert(
                 Character,
                 "characters",
                 {"slug": slugify(record["name"])},
-                {
-                    "title": record["name"],
-                    "series": self.series,
-                    "description": record.get("description") or "",
-                    "body": record.get("biography") or "",
-                    "aliases": "\n".join(as_list(record.get("aliases"))),
-                    "affiliations": "\n".join(as_list(record.get("affiliations"))),
-                    "status": record.get("status") or Character.Status.UNKNOWN,
-                },
+                {"title": record["name"]}
+                | {key: value for key, value in given.items() if value is not None},
+                create_only={"series": self.series},
             )
         number = data["season"]
         title = data.get("title") or f"{self.series.title} season {number}"
@@ -191,13 +199,13 @@ class SeasonImporter:
             Season,
             "seasons",
             {"series": self.series, "number": number},
-            {
-                "title": title,
-                "release_date": _date(data.get("release_date")),
-                "sources": "\n".join(as_list(data.get("sources"))),
-            },
-            create_only={"slug": data.get("slug") or slugify(title)},
-        )
+            _present(data, {
+                "title": lambda: data["title"],
+                "release_date": lambda: _date(data["release_date"]),
+                "sources": lambda: "\n".join(as_list(data["sources"])),
+            }),
+            create_only={"title": title, "slug": data.get("slug") or slugify(title)},
+        )  # fmt: skip
         for order, name in enumerate(as_list(data.get("showrunner"))):
             self.crew(name, CrewCredit.Job.SHOWRUNNER, order, season=season)
         for order, name in enumerate(as_list(data.get("executive_producers"))):
@@ -242,13 +250,13 @@ class SeasonImporter:
         values = {
             "title": record["title"],
             "number_overall": record["number_overall"],
-            "release_date": _date(record.get("release_date")),
-            "synopsis": record.get("synopsis") or "",
-            "credits_note": record.get("credits_note") or "",
-            "sources": "\n".join(as_list(record.get("sources"))),
-        }
-        if "runtime" in record:
-            values["runtime"] = record["runtime"]
+        } | _present(record, {
+            "release_date": lambda: _date(record["release_date"]),
+            "runtime": lambda: record["runtime"],
+            "synopsis": lambda: record["synopsis"] or "",
+            "credits_note": lambda: record["credits_note"] or "",
+            "sources": lambda: "\n".join(as_list(record["sources"])),
+        })  # fmt: skip
         episode = self.upsert(
             Episode,
             "episodes",
@@ -264,6 +272,12 @@ class SeasonImporter:
             self.cast(entry["person"], entry["character"], entry["billing"],
                       entry.get("order", index), entry.get("page"),
                       episode=episode)  # fmt: skip
+
+
+def _present(record, fields):
+    """The fields the record has, so that an import never blanks what a file
+    leaves out."""
+    return {name: value() for name, value in fields.items() if name in record}
 
 
 def _date(value):
@@ -289,10 +303,17 @@ def import_season(data, *, name="season file", series=None, author=None):
     Returns (created, changed): counters of records by kind."""
     check_season(data, name)
     series = find_series(data, series)
-    with transaction.atomic():
-        importer = SeasonImporter(series=series, update=True, author=author)
-        importer.load(data)
-        importer.refresh_people()
+    try:
+        with transaction.atomic():
+            importer = SeasonImporter(series=series, update=True, author=author)
+            importer.load(data)
+            importer.refresh_people()
+    except ValidationError as error:
+        raise FileError(f"{name}: {'; '.join(error.messages)}") from None
+    except IntegrityError:
+        raise FileError(
+            f"{name}: a page in the file has the address of another page"
+        ) from None
     return importer.created, importer.changed
 
 

@@ -21,6 +21,7 @@ from credits.checks import FileError, check, field, names, parse_json
 from credits.models import CastCredit
 from credits.seasonfile import BILLINGS, SeasonImporter, check_season
 from episodes.models import Episode, Series
+from multimedia.models import Video
 from wiki.models import Article, Page, Redirect
 from wiki.search import documents
 from wiki.services import record_revision, typed
@@ -125,6 +126,16 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
         field(entry, "title", str, where)
         if field(entry, "target", str, where) not in titles:
             raise SeedError(f"{where}.target: no page is called {entry['target']!r}")
+    for index, video in enumerate(
+        field(manifest, "videos", list, "series.json", optional=True) or []
+    ):
+        where = f"series.json: videos[{index}]"
+        for key in ("page", "kind", "title"):
+            field(video, key, str, where)
+        if video["kind"] not in Video.Kind.values:
+            raise SeedError(f"{where}.kind: one of {Video.Kind.values}")
+        if video["page"] not in titles:
+            raise SeedError(f"{where}.page: no page is called {video['page']!r}")
     texts = {}
     body_files = [series.get("body_file")]
     for index, article in enumerate(field(manifest, "articles", list, "series.json")):
@@ -203,6 +214,7 @@ class _Loader:
         self.load_portrayals()
         self.load_episode_cast()
         self.load_articles()
+        self.load_videos()
         self.load_redirects()
         self.importer.refresh_people()
         return self.created
@@ -279,6 +291,20 @@ class _Loader:
         for entry in self.manifest.get("redirects") or []:
             target = Page.objects.get(title=entry["target"])
             self.redirect(entry["title"], target)
+
+    def load_videos(self):
+        """Videos the seed knows of; without an address they show as not linked."""
+        for record in self.manifest.get("videos") or []:
+            self._get_or_create(
+                Video,
+                "videos",
+                page=Page.objects.get(title=record["page"]),
+                title=record["title"],
+                defaults={
+                    "kind": record["kind"],
+                    "description": record.get("description", ""),
+                },
+            )
 
     def load_articles(self):
         for record in self.manifest["articles"]:

@@ -35,7 +35,7 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_page(Person.objects.all(), slug)
+    person = get_page(Person.objects.select_related("portrait"), slug)
     cast = list(person.cast_credits.select_related("character", *SCOPE))
     crew = list(person.crew_credits.select_related(*SCOPE))
     return render(

@@ -64,9 +64,12 @@ class SeasonAdmin(PageAdminMixin, admin.ModelAdmin):
     list_display = ["title", "series", "number", "release_date", "episode_count"]
     list_filter = ["series"]
     list_select_related = ["series"]
-    autocomplete_fields = ["series"]
+    autocomplete_fields = ["series", "poster"]
     fieldsets = [
-        ("Page", {"fields": ["title", "slug", "series", "number", "release_date"]}),
+        (
+            "Page",
+            {"fields": ["title", "slug", "series", "number", "release_date", "poster"]},
+        ),
         *PageAdminMixin.text_fieldsets,
     ]
     inlines = [EpisodeInline, SeasonCastInline, SeasonCrewInline]
@@ -140,7 +143,7 @@ class EpisodeAdmin(PageAdminMixin, admin.ModelAdmin):
     list_filter = ["season__series", "season"]
     list_select_related = ["season__series"]
     search_fields = ["title", "slug", "synopsis"]
-    autocomplete_fields = ["season"]
+    autocomplete_fields = ["season", "still"]
     fieldsets = [
         (
             "Page",
@@ -153,6 +156,7 @@ class EpisodeAdmin(PageAdminMixin, admin.ModelAdmin):
                     ("release_date", "runtime"),
                     "synopsis",
                     "credits_note",
+                    "still",
                 ]
             },
         ),

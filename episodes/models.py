@@ -52,6 +52,14 @@ class Season(Page):
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="seasons")
     number = models.PositiveSmallIntegerField()
     release_date = models.DateField(null=True, blank=True)
+    poster = models.ForeignKey(
+        "multimedia.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="season_posters",
+        help_text="Shown on the season page.",
+    )
 
     objects = SeasonQuerySet.as_manager()
 
@@ -102,6 +110,14 @@ class Episode(Page):
     synopsis = models.TextField(blank=True, help_text="A short plot summary.")
     credits_note = models.TextField(
         blank=True, help_text="Caveats about this episode's credits, for readers."
+    )
+    still = models.ForeignKey(
+        "multimedia.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="episode_stills",
+        help_text="Shown in the infobox.",
     )
 
     objects = EpisodeQuerySet.as_manager()

@@ -90,7 +90,7 @@ def episode_guide(request, slug):
 
 
 def season_detail(request, slug):
-    season = get_page(Season.objects.with_series(), slug)
+    season = get_page(Season.objects.with_series().select_related("poster"), slug)
     episodes = _split_key_crew(list(_with_key_crew(season.episodes.order_by("number"))))
     return render(
         request,
@@ -108,7 +108,7 @@ def season_detail(request, slug):
 
 
 def episode_detail(request, slug):
-    episode = get_page(Episode.objects.with_season(), slug)
+    episode = get_page(Episode.objects.with_season().select_related("still"), slug)
     series = episode.season.series
     siblings = Episode.objects.filter(season__series=series).select_related("season")
     crew = list(episode.crew_credits.select_related("person"))

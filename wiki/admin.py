@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 
 from wiki.models import Article, Page, Redirect, Revision
-from wiki.services import leave_redirect, record_revision
+from wiki.search import documents
+from wiki.services import leave_redirect, record_revision, typed
 
 
 def _record(request, page, created):
@@ -40,6 +42,14 @@ class PageAdminMixin:
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            obj = inline_form.instance
+            if isinstance(obj, Page) and "slug" in inline_form.changed_data:
+                old_slug = inline_form.initial.get("slug")
+                if old_slug:
+                    leave_redirect(
+                        obj, old_slug=old_slug, old_title=inline_form.initial["title"]
+                    )
         for obj in formset.new_objects + [o for o, _ in formset.changed_objects]:
             if isinstance(obj, Page):
                 _record(request, obj, obj in formset.new_objects)
@@ -80,13 +90,45 @@ class PageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
 
 
+class RedirectForm(forms.ModelForm):
+    class Meta:
+        model = Redirect
+        fields = ["title", "slug", "target"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Page.objects.filter(slug=slug).exists():
+            raise forms.ValidationError("A page already has this address.")
+        return slug
+
+
 @admin.register(Redirect)
 class RedirectAdmin(admin.ModelAdmin):
+    """Aliases, misspellings and old names; search knows them as aliases."""
+
+    form = RedirectForm
     list_display = ["title", "target", "slug", "created_at"]
     search_fields = ["title", "slug", "target__title"]
     list_select_related = ["target"]
     autocomplete_fields = ["target"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def save_model(self, request, obj, form, change):
+        old_target = form.initial.get("target")
+        super().save_model(request, obj, form, change)
+        for target in {obj.target_id, old_target} - {None}:
+            documents.refresh(typed(Page.objects.get(pk=target)))
+
+    def delete_model(self, request, obj):
+        target = obj.target
+        super().delete_model(request, obj)
+        documents.refresh(typed(target))
+
+    def delete_queryset(self, request, queryset):
+        targets = list(Page.objects.filter(redirects__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for target in targets:
+            documents.refresh(typed(target))
 
 
 @admin.register(Revision)

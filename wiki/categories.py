@@ -18,7 +18,7 @@ def names_for(page) -> tuple[list[str], list[str]]:
 def refresh(page) -> None:
     given, automatic = names_for(page)
     wanted = {slugify(n): (n, False) for n in automatic if slugify(n)}
-    wanted |= {slugify(n): (n, True) for n in given if slugify(n)}
+    wanted |= {slugify(n): (n, True) for n in given if 0 < len(slugify(n)) <= 200}
     categories = {c.slug: c for c in Category.objects.filter(slug__in=wanted)}
     for slug, (name, _) in wanted.items():
         if slug not in categories:

@@ -19,7 +19,8 @@ from wiki import kinds
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl",
-    "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "ol", "p",
+    "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "kbd", "li", "ol", "p",
     "pre", "q", "s", "small", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
@@ -31,9 +32,24 @@ ALLOWED_ATTRIBUTES = {
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
 }
-ALLOWED_CLASSES = {"a": {"wikilink", "wikilink-new"}}
+ALLOWED_CLASSES = {
+    "a": {"wikilink", "wikilink-new"},
+    "figure": {"wiki-file"},
+    "img": {"wiki-file__image"},
+}
+# Kinds of [[Prefix:Name]] embeds (files, …) that apps register: prefix → a
+# function from slugs to {slug: render(caption) → HTML}, run once per text.
+_embeds: dict = {}
+
+
+def register_embed(prefix: str, resolve) -> None:
+    _embeds[prefix.lower()] = resolve
+
+
 URL_SCHEMES = {"http", "https", "mailto"}
+MAX_SLUG = 200  # the length of Page.slug
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -48,20 +64,40 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     target = target.strip()
     if not target or "[" in inner or "\n" in inner or not slugify(target):
         return False
+    if len(slugify(target)) > MAX_SLUG:
+        return False
     if not silent:
         kind = "wikilink"
-        if target.lower().startswith("category:"):
+        prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
+        if prefix in _embeds:
+            kind, target = "embed", target.split(":", 1)[1].strip()
+        elif target.lower().startswith("category:"):
             kind, target = "category_tag", target.split(":", 1)[1].strip()
         elif target.lower().startswith(":category:"):
             kind, target = "category_link", target.split(":", 2)[2].strip()
         token = state.push(kind, "", 0)
-        token.meta = {"target": target, "label": label.strip() or target}
+        token.meta = {"target": target, "label": label.strip(), "prefix": prefix}
     state.pos = end + 2
     return True
 
 
+def _render_embed(renderer, tokens, idx, options, env):
+    meta = tokens[idx].meta
+    found = env.get("embeds", {}).get((meta["prefix"], slugify(meta["target"])))
+    if found:
+        return found(meta["label"])
+    return format_html(
+        '<a class="wikilink-new" href="{}" title="{} (no such file)">{}:{}</a>',
+        kinds.get(kinds.ARTICLE).url_for(slugify(meta["target"])),
+        meta["target"],
+        meta["prefix"].capitalize(),
+        meta["target"],
+    )
+
+
 def _render_wikilink(renderer, tokens, idx, options, env):
     meta = tokens[idx].meta
+    meta["label"] = meta["label"] or meta["target"]
     slug = slugify(meta["target"])
     found = env.get("wikilinks", {}).get(slug)
     if found:
@@ -79,6 +115,7 @@ def _render_wikilink(renderer, tokens, idx, options, env):
 
 def _render_category_link(renderer, tokens, idx, options, env):
     meta = tokens[idx].meta
+    meta["label"] = meta["label"] or meta["target"]
     url = reverse("wiki:category", kwargs={"slug": slugify(meta["target"])})
     return format_html('<a class="wikilink" href="{}">{}</a>', url, meta["label"])
 
@@ -110,6 +147,7 @@ def _build_parser() -> MarkdownIt:
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("category_link", _render_category_link)
     md.add_render_rule("category_tag", lambda *args: "")
+    md.add_render_rule("embed", _render_embed)
     md.add_render_rule("link_open", _render_link_open)
     return md
 
@@ -131,10 +169,30 @@ def wikilink_targets(tokens) -> set[str]:
     return {slugify(child.meta["target"]) for child in _children(tokens, "wikilink")}
 
 
+def embed_targets(text: str) -> set[str]:
+    """The slugs of the files (and other embeds) a text shows."""
+    tokens = _parser.parse(text or "", {})
+    return {slugify(child.meta["target"]) for child in _children(tokens, "embed")}
+
+
 def category_names(text: str) -> list[str]:
     """The categories a text puts its page in with [[Category:Name]]."""
     tokens = _parser.parse(text or "", {})
     return [child.meta["target"] for child in _children(tokens, "category_tag")]
+
+
+def resolve_embeds(tokens) -> dict:
+    """{(prefix, slug): render} for every embed of the text; a query a prefix."""
+    wanted: dict[str, set[str]] = {}
+    for child in _children(tokens, "embed"):
+        wanted.setdefault(child.meta["prefix"], set()).add(
+            slugify(child.meta["target"])
+        )
+    found = {}
+    for prefix, slugs in wanted.items():
+        for slug, render in _embeds[prefix](slugs).items():
+            found[(prefix, slug)] = render
+    return found
 
 
 def link_targets(text: str) -> set[str]:
@@ -179,6 +237,7 @@ def render_markdown(text: str) -> str:
     env: dict = {}
     tokens = _parser.parse(text or "", env)
     env["wikilinks"] = resolve_links(wikilink_targets(tokens))
+    env["embeds"] = resolve_embeds(tokens)
     return sanitise(_parser.renderer.render(tokens, _parser.options, env))
 
 

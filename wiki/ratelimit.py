@@ -10,6 +10,11 @@ from django.core.cache import cache
 
 
 def client_ip(request) -> str:
+    """The reader's address; behind a proxy, the one the proxy saw."""
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -11,11 +11,11 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from wiki import categories, kinds
-from wiki.markup import link_targets
+from wiki.markup import embed_targets, link_targets
 from wiki.models import Article, Page, PageLink, Redirect, Revision
 from wiki.search import documents
 
@@ -86,7 +86,7 @@ def _current(hub: Page) -> Revision | None:
 
 
 def update_links(page) -> None:
-    targets = link_targets(page.body) - {page.slug}
+    targets = (link_targets(page.body) | embed_targets(page.body)) - {page.slug}
     PageLink.objects.filter(source_id=page.pk).exclude(target_slug__in=targets).delete()
     known = set(
         PageLink.objects.filter(source_id=page.pk).values_list("target_slug", flat=True)
@@ -249,7 +249,13 @@ def create_article(*, author, changes: dict, summary: str = "") -> Article:
         article.slug = slugify(article.title)
         _check_free_slug(article, article.slug)
         article.full_clean()
-        article.save()
+        try:
+            with transaction.atomic():
+                article.save()
+        except IntegrityError:  # created by a request that ran alongside
+            raise ValidationError(
+                {"title": "There is already a page with this title."}
+            ) from None
         record_revision(
             page=article, author=author, summary=summary, action=Action.CREATE
         )

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "episodes",
     "characters",
     "credits",
+    "multimedia",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # Video players load only when a reader presses play.
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -181,6 +184,9 @@ WIKI_IMAGE_LIMITS = {
     "pixels": env.int("IMAGE_MAX_PIXELS", default=40_000_000),
     "frames": 300,
 }
+# Behind a reverse proxy, rate limits count the address it puts last in
+# X-Forwarded-For; only turn this on when such a proxy is always in front.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "episodes:home"
 LOGOUT_REDIRECT_URL = "episodes:home"

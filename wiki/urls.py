@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("episodes.urls")),
     path("", include("characters.urls")),
     path("", include("credits.urls")),
+    path("", include("multimedia.urls")),
     path("", include("wiki.app_urls")),
     *account_urlpatterns,
     path("admin/", admin.site.urls),

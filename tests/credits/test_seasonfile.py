@@ -54,7 +54,7 @@ def test_an_import_creates_and_changes_and_reports_both(season_file, capsys):
     data = json.loads(season_file.read_text())
     data["episodes"][0]["runtime"] = 58
     data["episodes"].append(
-        {"number_in_season": 14, "number_overall": 27, "title": "AKA Extra",
+        {"number_in_season": 14, "number_overall": 40, "title": "AKA Extra",
          "directors": ["Someone New"], "writers": []}
     )  # fmt: skip
     season_file.write_text(json.dumps(data))
@@ -172,3 +172,49 @@ def test_the_admin_refuses_a_broken_file_with_the_reason(admin_client, seeded):
     assert "Refused, nothing was changed" in response.text
     assert "missing field" in response.text
     assert _counts() == before
+
+
+def test_an_import_refuses_a_number_another_episode_has(season_file):
+    data = json.loads(season_file.read_text())
+    data["episodes"].append(
+        {"number_in_season": 14, "number_overall": 27, "title": "AKA Clash"}
+    )
+    season_file.write_text(json.dumps(data))
+    before = _counts()
+
+    with pytest.raises(CommandError, match="Another episode of the series has this"):
+        call_command("import_season", str(season_file))
+
+    assert _counts() == before
+
+
+def test_an_imported_page_never_takes_another_pages_address(season_file):
+    data = json.loads(season_file.read_text())
+    data["episodes"].append(
+        {"number_in_season": 14, "number_overall": 40, "title": "Kilgrave",
+         "slug": "kilgrave"}
+    )  # fmt: skip
+    season_file.write_text(json.dumps(data))
+
+    call_command("import_season", str(season_file))
+
+    assert Episode.objects.get(title="Kilgrave").slug == "kilgrave-s2"
+    assert Page.objects.get(slug="kilgrave").kind == "character"
+
+
+def test_fields_a_file_leaves_out_are_kept(seeded, tmp_path):
+    episode = Episode.objects.get(season__number=2, number=6)
+    assert episode.credits_note
+    path = tmp_path / "bare.json"
+    path.write_text(json.dumps({
+        "series": "Marvel's Jessica Jones", "season": 2, "main_cast": [],
+        "recurring_cast": [],
+        "episodes": [{"number_in_season": 6, "number_overall": 19,
+                      "title": "AKA Facetime"}],
+    }))  # fmt: skip
+
+    call_command("import_season", str(path))
+
+    episode.refresh_from_db()
+    assert episode.credits_note and episode.synopsis
+    assert Season.objects.get(number=2).title == "Jessica Jones season 2"

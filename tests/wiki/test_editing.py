@@ -175,13 +175,45 @@ def test_a_stale_csrf_token_shows_the_text_again(db):
     client.force_login(user)
 
     response = client.post(
-        f"/wiki/{page.slug}/edit/", _form_data(page, body="Typed before the expiry.")
+        f"/wiki/{page.slug}/edit/",
+        _form_data(page, body="Typed before the expiry."),
+        HTTP_ORIGIN="http://testserver",
     )
 
     assert response.status_code == 403
     assert "Typed before the expiry." in response.text
     assert "session expired" in response.text
     assert page.revisions.count() == 1
+
+
+def test_a_cross_site_post_gets_no_form_back(db):
+    """A forged POST from another site must not come back as a form to save."""
+    user = make_user()
+    page = make_revised_page()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.post(
+        f"/wiki/{page.slug}/edit/",
+        _form_data(page, body="Vandalism from elsewhere."),
+        HTTP_ORIGIN="https://evil.example",
+    )
+
+    assert response.status_code == 403
+    assert "Vandalism from elsewhere." not in response.text
+    assert "That form had expired" in response.text
+
+
+def test_a_save_without_its_starting_revision_is_refused(client, contributor):
+    page = make_revised_page()
+    data = _form_data(page, body="Overwrite blindly.")
+    del data["base_revision"]
+
+    response = client.post(f"/wiki/{page.slug}/edit/", data)
+
+    assert response.status_code == 400
+    assert "Overwrite blindly." in response.text
+    assert Page.objects.get(pk=page.pk).body == "First text."
 
 
 def test_a_user_over_the_rate_limit_is_refused_and_nothing_is_saved(

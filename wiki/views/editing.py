@@ -80,6 +80,11 @@ def edit(request, slug):
     if not form.is_valid():
         return _render_edit(request, page, form, status=400)
     base = _base_revision(form, page)
+    if base is None and page.current_revision_id:
+        form.add_error(
+            None,
+            "This form does not say which version it started from. Reload the page.",
+        )
     if form.errors:
         return _render_edit(request, page, form, status=400)
     if "preview" in request.POST:
@@ -204,8 +209,9 @@ def restore(request, slug, number):
 @permission_required("wiki.rollback_edits", raise_exception=True)
 def rollback(request, slug):
     page = _page(slug)
+    revision_id = request.POST.get("revision", "")
     expected = Revision.objects.filter(
-        page=page, pk=request.POST.get("revision") or 0
+        page=page, pk=int(revision_id) if revision_id.isdecimal() else 0
     ).first()
     if expected is None:
         messages.error(request, "That rollback link is not for this page.")
@@ -214,6 +220,9 @@ def rollback(request, slug):
         services.rollback(page=page, author=request.user, expected=expected)
     except services.StaleRollback as refusal:
         messages.error(request, str(refusal))
+        return redirect("wiki:history", slug=slug)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("wiki:history", slug=slug)
     messages.success(request, "The edits were rolled back.")
     page.refresh_from_db()
@@ -232,13 +241,27 @@ def protect(request, slug):
     return redirect(page)
 
 
+def _same_origin(request):
+    """Whether the browser says the form was sent from this site's own pages."""
+    if request.headers.get("Sec-Fetch-Site") == "same-origin":
+        return True
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and origin == f"{request.scheme}://{request.get_host()}"
+
+
 def csrf_failure(request, reason=""):
     """A save refused for a stale form token keeps the text the user typed."""
     try:
         match = resolve(request.path)
     except Resolver404:
         match = None
-    if request.method == "POST" and match and match.view_name == "wiki:edit":
+    if (
+        request.method == "POST"
+        and match
+        and match.view_name == "wiki:edit"
+        and request.user.is_authenticated
+        and _same_origin(request)
+    ):
         page = Page.objects.filter(slug=match.kwargs["slug"]).first()
         if page is not None:
             form = page_form(page.kind)(request.POST, instance=services.typed(page))

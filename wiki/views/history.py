@@ -54,18 +54,18 @@ def revision_detail(request, slug, number):
     )
 
 
-def _number(value, default):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+def _number(value, default, *, highest):
+    """A revision number from the query string, within 1…highest."""
+    if not (value or "").isdecimal():
         return default
+    return min(max(int(value), 1), highest)
 
 
 def diff(request, slug):
     page = _page(slug)
     newest = page.current_revision.number if page.current_revision else 0
-    new_number = _number(request.GET.get("to"), newest)
-    old_number = _number(request.GET.get("from"), new_number - 1)
+    new_number = _number(request.GET.get("to"), newest, highest=newest)
+    old_number = _number(request.GET.get("from"), new_number - 1, highest=newest)
     if old_number > new_number:
         old_number, new_number = new_number, old_number
     found = {

@@ -98,7 +98,7 @@ def search(request):
     if kind not in {k.name for k in kinds.all_kinds()}:
         kind = ""
     number = request.GET.get("page", "1")
-    number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+    number = int(number) if number.isdecimal() and 0 < int(number) < 10_000 else 1
     results = search_backend.search(
         query, kind=kind, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
     )

@@ -1,0 +1,37 @@
+"""Smaller copies of an image, made once at upload, for srcset."""
+
+import io
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
+WIDTHS = (320, 640, 1280)
+
+
+def make_thumbnails(image_file, name: str) -> dict[str, str]:
+    """WebP copies at each width narrower than the image: {width: stored name}."""
+    image_file.seek(0)
+    with Image.open(image_file) as original:
+        original.seek(0)
+        still = original.convert("RGBA" if original.mode in ("RGBA", "P") else "RGB")
+    stem = PurePosixPath(name).stem
+    made = {}
+    for width in WIDTHS:
+        if width >= still.width:
+            break
+        height = round(still.height * width / still.width)
+        out = io.BytesIO()
+        still.resize((width, height), Image.Resampling.LANCZOS).save(
+            out, "WEBP", quality=82
+        )
+        made[str(width)] = default_storage.save(
+            f"thumbs/{stem}-{width}.webp", ContentFile(out.getvalue())
+        )
+    return made
+
+
+def delete_files(names) -> None:
+    for name in names:
+        default_storage.delete(name)
