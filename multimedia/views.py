@@ -28,7 +28,7 @@ def _used_on(image):
     pages = {link.source for link in links} | {item.page for item in items}
     for relation in image._meta.related_objects:
         model = relation.related_model
-        if relation.many_to_one and issubclass(model, Page) and model is not Image:
+        if relation.one_to_many and issubclass(model, Page) and model is not Image:
             pages |= set(model.objects.filter(**{relation.field.name: image}))
     return sorted(pages, key=lambda page: page.title.lower())
 

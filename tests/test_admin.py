@@ -12,6 +12,12 @@ pytestmark = pytest.mark.django_db
 
 MODELS = list(admin.site._registry)
 READ_ONLY = {"wiki.Page", "wiki.Revision"}
+# Every page's admin has gallery and video inlines (from the multimedia app).
+MEDIA_INLINES = {
+    f"{prefix}-{count}": "0"
+    for prefix in ("gallery_items", "videos")
+    for count in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
 
 
 def _url(model, action, *args):
@@ -78,7 +84,8 @@ def test_editors_build_a_series_from_scratch_in_the_admin(admin_client):
             "seasons-0-title": "Luke Cage season 1",
             "seasons-0-slug": "luke-cage-season-1",
             "seasons-0-release_date": "2016-09-30",
-        },
+        }
+        | MEDIA_INLINES,
     )
 
     assert response.status_code == 302, response.context["errors"]
@@ -109,7 +116,8 @@ def test_editors_build_a_series_from_scratch_in_the_admin(admin_client):
             ).pk,
             "crew_credits-0-job": "director",
             "crew_credits-0-order": "0",
-        },
+        }
+        | MEDIA_INLINES,
     )
 
     assert response.status_code == 302, response.context["errors"]
@@ -182,7 +190,7 @@ def test_a_save_in_the_admin_records_a_revision(admin_client, seeded):
         "description": "Edited in the admin.",
         "cast_credits-TOTAL_FORMS": "0",
         "cast_credits-INITIAL_FORMS": "0",
-    }
+    } | MEDIA_INLINES
 
     response = admin_client.post(_url(Character, "change", character.pk), data)
 
@@ -206,7 +214,7 @@ def test_changing_a_slug_in_the_admin_leaves_a_redirect(admin_client, seeded):
         "published_on": "",
         "body": article.body,
         "sources": "",
-    }
+    } | MEDIA_INLINES
 
     response = admin_client.post(_url(Article, "change", article.pk), data)
 

@@ -1,13 +1,12 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from api.routes import api
 from wiki.app_urls import account_urlpatterns
 from wiki.sitemaps import IndexSitemap, PageSitemap
-from wiki.views.pages import robots_txt
+from wiki.views.pages import media_file, robots_txt
 
 admin.site.site_header = "Fan wiki administration"
 admin.site.site_title = "Fan wiki admin"
@@ -48,5 +47,9 @@ urlpatterns = [
     *account_urlpatterns,
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    *(
+        [re_path(r"^media/(?P<path>.*)$", media_file, name="media")]
+        if settings.SERVE_MEDIA
+        else []
+    ),
 ]

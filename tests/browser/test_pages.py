@@ -115,3 +115,63 @@ def test_the_search_box_suggests_titles_while_typing(site):
         browser.close()
 
     assert errors == []
+
+
+def test_images_show_and_videos_load_only_when_played(transactional_db, live_server):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    from multimedia.models import GalleryItem, Video
+    from multimedia.services import upload_image
+    from tests.factories import make_revised_page
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (1400, 800), "teal").save(out, "PNG")
+    image = upload_image(
+        upload=SimpleUploadedFile("office.png", out.getvalue()),
+        title="Alias office",
+        alt_text="A cluttered office",
+        caption="Where Jessica works",
+    )
+    page = make_revised_page(
+        title="Behind the scenes", body="[[File:Alias office|The set]]"
+    )
+    GalleryItem.objects.create(page=page, image=image)
+    Video.objects.create(
+        page=page, title="Season 2 trailer", site="youtube", video_id="abc123XYZ"
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        for width in WIDTHS:
+            view = browser.new_page(viewport={"width": width, "height": 800})
+            requests, errors = [], []
+            view.on("request", lambda r, seen=requests: seen.append(r.url))
+            view.on(
+                "console",
+                lambda m, seen=errors: m.type == "error" and seen.append(m.text),
+            )
+            view.goto(live_server.url + page.get_absolute_url())
+            view.wait_for_load_state("networkidle")
+            assert not [u for u in requests if "youtube" in u]
+            assert errors == []
+            loaded = view.evaluate(
+                "[...document.images].filter(i => i.naturalWidth > 0).length"
+            )
+            assert loaded >= 1
+            overflow = view.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 0
+            view.screenshot(path=SCREENSHOTS / f"media-{width}.png", full_page=True)
+            view.click("a.video__poster")
+            frame = view.locator("iframe.video__frame")
+            frame.wait_for(state="attached", timeout=5000)
+            assert "youtube-nocookie.com/embed/abc123XYZ" in frame.get_attribute("src")
+            view.close()
+        browser.close()

@@ -136,10 +136,10 @@ def test_a_series_page_shows_its_overview_and_body(client, seeded):
     ("url", "budget"),
     [
         ("/", 7),
-        ("/series/{series}/", 6),
+        ("/series/{series}/", 8),
         ("/series/{series}/episodes/", 5),
-        ("/seasons/{season}/", 6),
-        ("/episodes/{episode}/", 7),
+        ("/seasons/{season}/", 8),
+        ("/episodes/{episode}/", 9),
     ],
 )
 def test_series_pages_stay_within_their_query_budget(

@@ -1,6 +1,7 @@
 import secrets
 import string
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Length, Lower, Substr, Upper
@@ -8,6 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views.static import serve
 
 from wiki import kinds
 from wiki import search as search_backend
@@ -55,6 +57,11 @@ Disallow: /wiki/*/diff/
 Disallow: /wiki/*/links/
 Sitemap: {sitemap}
 """
+
+
+def media_file(request, path):
+    """Uploaded files, for `make run`; production serves them elsewhere."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def robots_txt(request):
