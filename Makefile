@@ -43,13 +43,14 @@ browser-deps:
 		fi; \
 	fi
 
+# Tests run on two processes (pytest-xdist); each has its own test database.
 test: install browser-deps
-	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
+	$(BIN)/python -m pytest -n 2 --cov --cov-report=term:skip-covered
 
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
 test-postgres: install browser-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
-		$(BIN)/python -m pytest
+		$(BIN)/python -m pytest -n 2
 
 lint: install
 	$(BIN)/ruff check .

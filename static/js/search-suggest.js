@@ -70,7 +70,8 @@
       const response = await fetch(url, { signal: controller.signal });
       if (!response.ok) return close();
       const data = await response.json();
-      if (data.query === query) show(data.results);
+      // Only the answer for what is in the box now; older ones are stale.
+      if (data.query === input.value.trim()) show(data.results);
     } catch (error) {
       if (error.name !== "AbortError") close();
     }

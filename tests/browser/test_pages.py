@@ -94,7 +94,7 @@ def test_pages_render_cleanly_on_phones_and_desktops(site):
 
 
 def test_the_search_box_suggests_titles_while_typing(site):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -105,9 +105,8 @@ def test_the_search_box_suggests_titles_while_typing(site):
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.goto(site + "/")
         page.locator("#site-search-q").press_sequentially("tris", delay=50)
-        option = page.locator("#site-search-suggestions [role=option]").first
-        option.wait_for(timeout=5000)
-        assert option.inner_text().startswith("Trish Walker")
+        first = page.locator("#site-search-suggestions [role=option]").first
+        expect(first).to_contain_text("Trish Walker", timeout=5000)
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
         page.wait_for_url("**/characters/trish-walker/")
