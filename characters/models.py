@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
+from multimedia.fields import image_link
 from wiki.models import Page, PageQuerySet, page_link
 
 
@@ -33,13 +34,8 @@ class Character(Page):
     )
     aliases = models.TextField(blank=True, help_text="Other names, one a line.")
     status = models.CharField(max_length=20, choices=Status, default=Status.UNKNOWN)
-    portrait = models.ForeignKey(
-        "multimedia.Image",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="character_portraits",
-        help_text="Shown in the infobox.",
+    portrait = image_link(
+        related_name="character_portraits", help_text="Shown in the infobox."
     )
     affiliations = models.TextField(
         blank=True, help_text="Groups and allegiances, one a line; [[links]] work."

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from multimedia.fields import image_link
 from wiki.models import Page, PageQuerySet, page_link
 
 
@@ -20,13 +21,8 @@ class Person(Page):
     short_bio = models.CharField(
         max_length=500, blank=True, help_text="One or two sentences for lists."
     )
-    portrait = models.ForeignKey(
-        "multimedia.Image",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="person_portraits",
-        help_text="Shown in the infobox.",
+    portrait = image_link(
+        related_name="person_portraits", help_text="Shown in the infobox."
     )
 
     objects = PageQuerySet.as_manager()

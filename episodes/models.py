@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from multimedia.fields import image_link
 from wiki.models import Page, PageQuerySet, page_link
 
 
@@ -52,13 +53,8 @@ class Season(Page):
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="seasons")
     number = models.PositiveSmallIntegerField()
     release_date = models.DateField(null=True, blank=True)
-    poster = models.ForeignKey(
-        "multimedia.Image",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="season_posters",
-        help_text="Shown on the season page.",
+    poster = image_link(
+        related_name="season_posters", help_text="Shown on the season page."
     )
 
     objects = SeasonQuerySet.as_manager()
@@ -111,14 +107,7 @@ class Episode(Page):
     credits_note = models.TextField(
         blank=True, help_text="Caveats about this episode's credits, for readers."
     )
-    still = models.ForeignKey(
-        "multimedia.Image",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="episode_stills",
-        help_text="Shown in the infobox.",
-    )
+    still = image_link(related_name="episode_stills", help_text="Shown in the infobox.")
 
     objects = EpisodeQuerySet.as_manager()
 
