@@ -18,6 +18,7 @@ from api.schemas import (
     SeasonOut,
     SeriesDetail,
     SeriesOut,
+    progress_of,
 )
 from characters.models import Character
 from credits.models import CastCredit, CrewCredit, Person
@@ -26,7 +27,10 @@ from episodes.models import Episode, Season, Series
 api = NinjaAPI(
     title="Fanwiki API",
     version="1",
-    description="Read-only data of the wiki. Ids and slugs are stable.",
+    description="Read-only data of the wiki. Ids and slugs are stable. "
+    "Everything is shown unless `progress` says how far the reader has watched "
+    "(`S1E3`, `nothing`, or `<series id>:S1E3,…`): then synopses, character "
+    "facts and credits revealed later are left out.",
     urls_namespace="api",
     docs_url=None,  # the interactive docs load third-party scripts
 )
@@ -54,13 +58,15 @@ def season_list(request, series: str | None = None):
 
 
 @api.get("/seasons/{slug}", response=SeasonDetail, url_name="season_detail")
-def season_detail(request, slug: str):
+def season_detail(request, slug: str, progress: str = ""):
     return get_object_or_404(Season.objects.select_related("series"), slug=slug)
 
 
 @api.get("/episodes", response=list[EpisodeOut], url_name="episode_list")
 @paginate(LinkedPagination)
-def episode_list(request, series: str | None = None, season: int | None = None):
+def episode_list(
+    request, series: str | None = None, season: int | None = None, progress: str = ""
+):
     episodes = Episode.objects.select_related("season__series").order_by(
         "season__series__title", "season__number", "number"
     )
@@ -72,7 +78,7 @@ def episode_list(request, series: str | None = None, season: int | None = None):
 
 
 @api.get("/episodes/{slug}", response=EpisodeDetail, url_name="episode_detail")
-def episode_detail(request, slug: str):
+def episode_detail(request, slug: str, progress: str = ""):
     return get_object_or_404(
         Episode.objects.select_related("season__series"), slug=slug
     )
@@ -80,13 +86,13 @@ def episode_detail(request, slug: str):
 
 @api.get("/characters", response=list[CharacterOut], url_name="character_list")
 @paginate(LinkedPagination)
-def character_list(request, series: str | None = None):
+def character_list(request, series: str | None = None, progress: str = ""):
     characters = Character.objects.order_by("title")
     return characters.filter(series__slug=series) if series else characters
 
 
 @api.get("/characters/{slug}", response=CharacterOut, url_name="character_detail")
-def character_detail(request, slug: str):
+def character_detail(request, slug: str, progress: str = ""):
     return get_object_or_404(Character, slug=slug)
 
 
@@ -103,8 +109,17 @@ def person_detail(request, slug: str):
 
 @api.get("/credits/crew", response=list[CrewCreditOut], url_name="crew_credits")
 @paginate(LinkedPagination)
-def crew_credits(request, person: str | None = None, job: CrewCredit.Job | None = None):
-    credits = CrewCredit.objects.select_related(*CREDIT_SCOPE).order_by("pk")
+def crew_credits(
+    request,
+    person: str | None = None,
+    job: CrewCredit.Job | None = None,
+    progress: str = "",
+):
+    credits = (
+        CrewCredit.objects.select_related(*CREDIT_SCOPE)
+        .revealed_to(progress_of(request))
+        .order_by("pk")
+    )
     if person:
         credits = credits.filter(person__slug=person)
     if job:
@@ -114,9 +129,13 @@ def crew_credits(request, person: str | None = None, job: CrewCredit.Job | None 
 
 @api.get("/credits/cast", response=list[CastCreditOut], url_name="cast_credits")
 @paginate(LinkedPagination)
-def cast_credits(request, person: str | None = None, character: str | None = None):
-    credits = CastCredit.objects.select_related(*CREDIT_SCOPE, "character").order_by(
-        "pk"
+def cast_credits(
+    request, person: str | None = None, character: str | None = None, progress: str = ""
+):
+    credits = (
+        CastCredit.objects.select_related(*CREDIT_SCOPE, "character")
+        .revealed_to(progress_of(request))
+        .order_by("pk")
     )
     if person:
         credits = credits.filter(person__slug=person)

@@ -3,6 +3,14 @@ from datetime import date
 from django.urls import reverse
 from ninja import Schema
 
+from wiki.storytime import Progress
+
+
+def progress_of(request) -> Progress:
+    """The API shows everything unless asked: `?progress=S1E3`, or per series
+    `?progress=<series id>:S1E3` (cookies play no part)."""
+    return Progress.parse(request.GET.get("progress", ""))
+
 
 def _absolute(context, path):
     return context["request"].build_absolute_uri(path)
@@ -55,7 +63,17 @@ class EpisodeOut(PageOut):
     number_overall: int
     release_date: date | None
     runtime: int | None
-    synopsis: str
+    synopsis: str | None
+
+    @staticmethod
+    def resolve_synopsis(obj, context):
+        """None until the reader has watched the episode."""
+        progress = progress_of(context["request"])
+        return (
+            obj.synopsis
+            if progress.sees(obj.reveals_at, obj.season.series_id)
+            else None
+        )
 
     @staticmethod
     def resolve_series(obj):
@@ -66,6 +84,15 @@ class EpisodeOut(PageOut):
         return obj.season.number
 
 
+def _facts(obj, context):
+    """A character's facts as of the progress the request asks for (once)."""
+    request = context["request"]
+    cache = request.__dict__.setdefault("_character_facts", {})
+    if obj.pk not in cache:
+        cache[obj.pk] = obj.facts(progress_of(request).at(obj.series_id))
+    return cache[obj.pk]
+
+
 class CharacterOut(PageOut):
     description: str
     status: str
@@ -73,12 +100,20 @@ class CharacterOut(PageOut):
     affiliations: list[str]
 
     @staticmethod
-    def resolve_aliases(obj):
-        return obj.alias_list()
+    def resolve_description(obj, context):
+        return _facts(obj, context).description
 
     @staticmethod
-    def resolve_affiliations(obj):
-        return obj.affiliation_list()
+    def resolve_status(obj, context):
+        return _facts(obj, context).status
+
+    @staticmethod
+    def resolve_aliases(obj, context):
+        return [value for value, _ in _facts(obj, context).aliases]
+
+    @staticmethod
+    def resolve_affiliations(obj, context):
+        return [value for value, _ in _facts(obj, context).affiliations]
 
 
 class PersonOut(PageOut):
@@ -157,9 +192,18 @@ class EpisodeDetail(EpisodeOut):
     cast: list[CastCreditOut]
 
     @staticmethod
-    def resolve_crew(obj):
+    def resolve_crew(obj, context):
+        if not _reached(obj, context):
+            return []
         return obj.crew_credits.select_related("person", "episode__season")
 
     @staticmethod
-    def resolve_cast(obj):
+    def resolve_cast(obj, context):
+        if not _reached(obj, context):
+            return []
         return obj.cast_credits.select_related("person", "character", "episode")
+
+
+def _reached(episode, context):
+    progress = progress_of(context["request"])
+    return progress.sees(episode.reveals_at, episode.season.series_id)

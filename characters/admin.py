@@ -7,8 +7,8 @@ from wiki.admin import PageAdminMixin
 
 @admin.register(Character)
 class CharacterAdmin(PageAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "series", "status", "updated_at"]
-    list_filter = ["status", "series"]
+    list_display = ["title", "series", "current_status", "updated_at"]
+    list_filter = ["series"]
     list_select_related = ["series"]
     search_fields = ["title", "slug", "aliases", "description"]
     autocomplete_fields = ["series", "portrait"]
@@ -32,3 +32,7 @@ class CharacterAdmin(PageAdminMixin, admin.ModelAdmin):
         ("Dates", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [CharacterCastInline]
+
+    @admin.display(description="Status (at the end)")
+    def current_status(self, character):
+        return character.facts().status or "Unknown"

@@ -1,23 +1,35 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.urls import reverse
 
 from multimedia.fields import image_link
+from wiki import storytime
+from wiki.fields import TimelineField
 from wiki.models import Page, PageQuerySet, page_link
 
+TIMELINE_HELP = " A line may start with the episode that reveals it: “S1E13: …”."
 
-def _lines(text):
-    return [line.strip() for line in text.splitlines() if line.strip()]
+
+@dataclass
+class Facts:
+    """A character's infobox as of a position: values, and what tags them."""
+
+    description: str
+    status: str
+    status_tag: str
+    aliases: list[tuple[str, str]]
+    affiliations: list[tuple[str, str]]
+
+    def affiliations_markdown(self):
+        """Affiliations as a Markdown list, so that [[links]] in them work."""
+        return "\n".join(f"- {value}" for value, _ in self.affiliations)
 
 
 class Character(Page):
     KIND = "character"
 
     page_ptr = page_link("character")
-
-    class Status(models.TextChoices):
-        ALIVE = "alive", "Alive"
-        DECEASED = "deceased", "Deceased"
-        UNKNOWN = "unknown", "Unknown"
 
     series = models.ForeignKey(
         "episodes.Series",
@@ -26,19 +38,26 @@ class Character(Page):
         blank=True,
         related_name="characters",
     )
-    description = models.CharField(
+    description = TimelineField(
         "short description",
-        max_length=500,
         blank=True,
-        help_text="One or two sentences for lists and previews.",
+        help_text="One or two sentences for lists and previews; a later line "
+        "replaces it from its episode on." + TIMELINE_HELP,
     )
-    aliases = models.TextField(blank=True, help_text="Other names, one a line.")
-    status = models.CharField(max_length=20, choices=Status, default=Status.UNKNOWN)
+    aliases = TimelineField(
+        blank=True, help_text="Other names, one a line." + TIMELINE_HELP
+    )
+    status = TimelineField(
+        blank=True,
+        help_text="Alive, Deceased…; a later line replaces it from its episode on."
+        + TIMELINE_HELP,
+    )
     portrait = image_link(
         related_name="character_portraits", help_text="Shown in the infobox."
     )
-    affiliations = models.TextField(
-        blank=True, help_text="Groups and allegiances, one a line; [[links]] work."
+    affiliations = TimelineField(
+        blank=True,
+        help_text="Groups and allegiances, one a line; [[links]] work." + TIMELINE_HELP,
     )
 
     objects = PageQuerySet.as_manager()
@@ -56,12 +75,21 @@ class Character(Page):
     def automatic_categories(self):
         return ["Characters"]
 
-    def alias_list(self):
-        return _lines(self.aliases)
+    @property
+    def story_series_id(self):
+        return self.series_id
 
-    def affiliation_list(self):
-        return _lines(self.affiliations)
+    def facts(self, pos: int = storytime.EVERYTHING) -> Facts:
+        """The character's facts as a reader at `pos` knows them."""
+        status = [e for e in storytime.timeline(self.status) if e[0] <= pos]
+        status_tag = max(status)[0] if status else 0
+        return Facts(
+            description=storytime.value_at(self.description, pos),
+            status=storytime.value_at(self.status, pos),
+            status_tag=storytime.code(status_tag) if status_tag else "",
+            aliases=storytime.tagged_at(self.aliases, pos),
+            affiliations=storytime.tagged_at(self.affiliations, pos),
+        )
 
-    def affiliations_markdown(self):
-        """Affiliations as a Markdown list, so that [[links]] in them work."""
-        return "\n".join(f"- {line}" for line in self.affiliation_list())
+    def alias_list(self, pos: int = storytime.EVERYTHING):
+        return storytime.values_at(self.aliases, pos)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from characters import appearances
 from characters.models import Character
 from credits.models import CastCredit
+from wiki import storytime
 from wiki.lookup import get_page
 
 
@@ -12,10 +13,18 @@ def character_list(request):
     characters = Character.objects.select_related("series").prefetch_related(
         Prefetch(
             "cast_credits",
-            queryset=CastCredit.objects.select_related("person"),
+            queryset=CastCredit.objects.select_related(
+                "person", "season", "episode__season"
+            ),
         )
     )
     page_obj = Paginator(characters, 60).get_page(request.GET.get("page"))
+    for character in page_obj:
+        pos = request.progress.at(character.series_id)
+        character.shown_description = storytime.value_at(character.description, pos)
+        character.shown_credits = storytime.revealed(
+            character.cast_credits.all(), request.progress
+        )
     return render(request, "characters/character_list.html", {"page_obj": page_obj})
 
 
@@ -26,8 +35,16 @@ def character_detail(request, slug):
             "person", "series", "season__series", "episode__season__series"
         )
     )
+    shown = storytime.revealed(credits, request.progress)
+    pos = request.progress.at(character.series_id)
     return render(
         request,
         "characters/character_detail.html",
-        {"character": character, "appearances": appearances.summarise(credits)},
+        {
+            "character": character,
+            "facts": character.facts(pos),
+            "position": pos,
+            "appearances": appearances.summarise(shown),
+            "appearances_hidden": len(shown) < len(credits),
+        },
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from multimedia.fields import image_link
+from wiki import storytime
 from wiki.models import Page, PageQuerySet, page_link
 
 
@@ -93,6 +94,35 @@ def _exactly_one_scope(name):
 
 
 class CreditQuerySet(models.QuerySet):
+    def revealed_to(self, progress):
+        """The credits a reader has reached, decided in the database (the same
+        rule as `ScopedCredit.reveal`, for lists that page)."""
+        if progress.is_everything:
+            return self
+        from django.db.models import Case, F, Value, When
+        from django.db.models.functions import Coalesce
+
+        credits = self.annotate(
+            reveal_at=Case(
+                When(
+                    episode__isnull=False,
+                    then=F("episode__season__number") * 1000 + F("episode__number"),
+                ),
+                When(season__isnull=False, then=F("season__number") * 1000 + 1),
+                default=Value(storytime.NOTHING),
+            ),
+            story_series=Coalesce(
+                "episode__season__series_id", "season__series_id", "series_id"
+            ),
+        )
+        chosen = [series_id for series_id, _ in progress.series]
+        seen = ~models.Q(story_series__in=chosen) & models.Q(
+            reveal_at__lte=progress.default
+        )
+        for series_id, pos in progress.series:
+            seen |= models.Q(story_series=series_id, reveal_at__lte=pos)
+        return credits.filter(seen)
+
     def with_scope(self):
         return self.select_related("series", "season__series", "episode__season")
 
@@ -120,6 +150,21 @@ class ScopedCredit(models.Model):
         if self.episode_id:
             return self.episode.season
         return self.season
+
+    @property
+    def reveal(self) -> int:
+        """Where a credit is revealed: at its episode, at the start of its
+        season; who works on the series as a whole is known from the start."""
+        if self.episode_id:
+            return storytime.position(self.episode.season.number, self.episode.number)
+        if self.season_id:
+            return storytime.season_start(self.season.number)
+        return storytime.NOTHING
+
+    @property
+    def story_series_id(self):
+        season = self.scope_season
+        return season.series_id if season is not None else self.series_id
 
     def scope_label(self):
         if self.episode_id:

@@ -20,6 +20,7 @@ from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
 from wiki import categories
 from wiki.services import record_revision
+from wiki.storytime import validate_timeline
 
 FORMAT = "fanwiki-season/1"
 BILLINGS = {label.lower(): value for value, label in CastCredit.Billing.choices}
@@ -88,15 +89,13 @@ def check_season(data, name) -> None:
         check(character, dict, where)
         if not field(character, "name", str, where).strip():
             raise FileError(f"{where}.name: empty")
-        for key in ("description", "biography"):
-            field(character, key, str, where, optional=True)
-        if field(character, "status", str, where, optional=True) not in (
-            None,
-            *Character.Status.values,
-        ):
-            raise FileError(f"{where}.status: one of {Character.Status.values}")
-        names(character, "aliases", where)
-        names(character, "affiliations", where)
+        field(character, "biography", str, where, optional=True)
+        # Facts over story time: lines, each maybe tagged `S1E13: …`.
+        for key in ("description", "status", "aliases", "affiliations"):
+            try:
+                validate_timeline("\n".join(names(character, key, where)))
+            except ValidationError as error:
+                raise FileError(f"{where}.{key}: {error.messages[0]}") from None
 
 
 class SeasonImporter:
@@ -174,16 +173,9 @@ class SeasonImporter:
         for record in data.get("people") or []:
             self.person(record["name"], record.get("short_bio"))
         for record in data.get("characters") or []:
-            given = {
-                "description": record.get("description"),
-                "body": record.get("biography"),
-                "aliases": "\n".join(as_list(record["aliases"]))
-                if "aliases" in record
-                else None,
-                "affiliations": "\n".join(as_list(record["affiliations"]))
-                if "affiliations" in record
-                else None,
-                "status": record.get("status"),
+            given = {"body": record.get("biography")} | {
+                key: "\n".join(as_list(record[key])) if key in record else None
+                for key in ("description", "status", "aliases", "affiliations")
             }
             self.upsert(
                 Character,
@@ -398,11 +390,11 @@ def export_season(season) -> dict:
         "characters": [
             {
                 "name": c.title,
-                "description": c.description,
+                "description": c.description.splitlines(),
                 "biography": c.body,
-                "status": c.status,
-                "aliases": c.alias_list(),
-                "affiliations": c.affiliation_list(),
+                "status": c.status.splitlines(),
+                "aliases": c.aliases.splitlines(),
+                "affiliations": c.affiliations.splitlines(),
             }
             for c in Character.objects.filter(pk__in=character_ids - {None})
         ],

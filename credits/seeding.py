@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -22,9 +23,11 @@ from credits.models import CastCredit
 from credits.seasonfile import BILLINGS, SeasonImporter, check_season
 from episodes.models import Episode, Series
 from multimedia.models import Video
+from wiki import storytime
 from wiki.models import Article, Page, Redirect
 from wiki.search import documents
 from wiki.services import record_revision, typed
+from wiki.storytime import validate_timeline
 
 DEFAULT_SEED_DIR = Path(__file__).resolve().parent.parent / "seed" / "jessica-jones"
 ALIAS_NOTE = re.compile(r"\s*\([^)]*\)")
@@ -42,6 +45,7 @@ class SeedData:
     seasons: list[dict]
     characters: list[dict]
     texts: dict[str, str] = dataclasses.field(default_factory=dict)
+    facts: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
 # Reading and checking ------------------------------------------------------
@@ -53,6 +57,17 @@ def _load_json(path: Path):
     except FileNotFoundError:
         raise SeedError(f"{path.name}: file not found in {path.parent}") from None
     return parse_json(text, path.name)
+
+
+def _check_timeline(lines, where):
+    """A fact over story time: a list of lines, each maybe tagged `S1E13: …`."""
+    check(lines, list, where)
+    for line in lines:
+        check(line, str, where)
+    try:
+        validate_timeline("\n".join(lines))
+    except ValidationError as error:
+        raise SeedError(f"{where}: {error.messages[0]}") from None
 
 
 def _check_character(data, where):
@@ -107,9 +122,18 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
         for name in field(manifest, key, dict, "series.json", optional=True) or {}:
             if name not in known:
                 raise SeedError(f"series.json: {key} names unknown character {name!r}")
+    facts = {}
+    if facts_file := field(
+        manifest, "character_facts_file", str, "series.json", optional=True
+    ):
+        facts = check(_load_json(directory / facts_file), dict, facts_file)
     for name, status in (manifest.get("character_status") or {}).items():
-        if status not in Character.Status.values:
-            raise SeedError(f"series.json: character_status[{name!r}]: {status!r}")
+        _check_timeline(status, f"series.json: character_status[{name!r}]")
+    for name, record in facts.items():
+        if name not in known:
+            raise SeedError(f"{facts_file}: unknown character {name!r}")
+        for key in ("description", "status", "aliases"):
+            _check_timeline(record.get(key, []), f"{facts_file}: {name}.{key}")
     for index, entry in enumerate(manifest.get("episode_cast") or []):
         where = f"series.json: episode_cast[{index}]"
         for key in ("person", "character", "billing"):
@@ -137,7 +161,13 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
         if video["page"] not in titles:
             raise SeedError(f"{where}.page: no page is called {video['page']!r}")
     texts = {}
-    body_files = [series.get("body_file")]
+    bodies = (
+        field(manifest, "character_bodies", dict, "series.json", optional=True) or {}
+    )
+    for name in bodies:
+        if name not in known:
+            raise SeedError(f"series.json: character_bodies names unknown {name!r}")
+    body_files = [series.get("body_file"), *bodies.values()]
     for index, article in enumerate(field(manifest, "articles", list, "series.json")):
         where = f"series.json: articles[{index}]"
         for key in ("title", "slug", "body_file"):
@@ -150,7 +180,7 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
             texts[name] = (directory / name).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise SeedError(f"{name}: file not found in {directory}") from None
-    return SeedData(directory, manifest, seasons, characters, texts)
+    return SeedData(directory, manifest, seasons, characters, texts, facts)
 
 
 # Writing --------------------------------------------------------------------
@@ -219,14 +249,37 @@ class _Loader:
         self.importer.refresh_people()
         return self.created
 
+    def season_ends(self):
+        """The position of each season's last episode in the seed."""
+        return {
+            season["season"]: storytime.position(
+                season["season"], max(e["number_in_season"] for e in season["episodes"])
+            )
+            for season in self.data.seasons
+        }
+
     def load_characters(self):
         records = self.data.characters
         statuses = self.manifest.get("character_status") or {}
         affiliations = self.manifest.get("character_affiliations") or {}
+        bodies = self.manifest.get("character_bodies") or {}
         names = sorted((c["name"] for c in records), key=len, reverse=True)
+        ends = self.season_ends()
         for record in records:
             name = record["name"]
+            facts = self.data.facts.get(name, {})
             description = record.get("description") or ""
+            if name in bodies:
+                body = self.data.texts[bodies[name]]
+                summary = facts.get("description") or [_first_sentence(description)]
+            else:
+                # The data describes a character across all their seasons, so
+                # with no biography written in stages, it counts as known only
+                # once the seasons it covers are over: spoiler-safe, if late.
+                seen = [ends[n] for n in record.get("seasons") or [] if n in ends]
+                first, last = (min(seen), max(seen)) if seen else (0, 0)
+                body = _revealed(_link_names(description, names, exclude=name), last)
+                summary = [_tagged(first, _first_sentence(description))]
             self.characters[name] = self._get_or_create(
                 Character,
                 "characters",
@@ -234,10 +287,12 @@ class _Loader:
                 defaults={
                     "title": name,
                     "series": self.series,
-                    "description": _first_sentence(description),
-                    "body": _link_names(description, names, exclude=name),
-                    "aliases": "\n".join(record.get("aliases") or []),
-                    "status": statuses.get(name, Character.Status.UNKNOWN),
+                    "description": "\n".join(summary),
+                    "body": body,
+                    "aliases": "\n".join(
+                        facts.get("aliases", record.get("aliases") or [])
+                    ),
+                    "status": "\n".join(facts.get("status", statuses.get(name, []))),
                     "affiliations": "\n".join(affiliations.get(name, [])),
                     "sources": "\n".join(record.get("sources") or []),
                 },
@@ -283,11 +338,14 @@ class _Loader:
             )
 
     def load_redirects(self):
-        """Aliases of characters, and the misspellings that series.json lists."""
+        """Aliases of characters, and the misspellings that series.json lists.
+        An alias revealed later in the story gets no redirect: a redirect is
+        there for every reader to see."""
         for record in self.data.characters:
-            for alias in record.get("aliases") or []:
+            character = self.characters[record["name"]]
+            for alias in storytime.values_at(character.aliases, storytime.NOTHING):
                 title = ALIAS_NOTE.sub("", alias).strip().strip('"')
-                self.redirect(title, self.characters[record["name"]])
+                self.redirect(title, character)
         for entry in self.manifest.get("redirects") or []:
             target = Page.objects.get(title=entry["target"])
             self.redirect(entry["title"], target)
@@ -330,6 +388,15 @@ def load_seed(data: SeedData) -> Counter:
 
 def _parse_date(value):
     return date.fromisoformat(value) if value else None
+
+
+def _tagged(pos, line):
+    return f"{storytime.code(pos)}: {line}" if pos and line else line
+
+
+def _revealed(text, pos):
+    """A Markdown text as one block revealed at `pos`."""
+    return f"::: {storytime.code(pos)}\n{text}\n:::\n" if pos and text else text
 
 
 def _first_sentence(text):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from credits.models import CastCredit, CrewCredit, Person
+from wiki import storytime
 
 
 @dataclass
@@ -38,15 +39,16 @@ def _by_person(credits):
     return list(members.values())
 
 
-def main_cast(series) -> list[CastMember]:
-    """The main cast of a series, one entry a person, in billing order."""
+def main_cast(series, progress=storytime.EVERYONE) -> list[CastMember]:
+    """The main cast of a series a reader has reached, one entry a person, in
+    billing order."""
     credits = (
         CastCredit.objects.main()
         .for_series(series)
         .select_related("person", "character", "season", "episode__season")
         .order_by("order", "season__number", "pk")
     )
-    return _by_person(credits)
+    return _by_person(storytime.revealed(credits, progress))
 
 
 def season_cast(season) -> list[CastMember]:

@@ -3,11 +3,13 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from credits import summaries
-from credits.models import CastCredit, Person
+from credits.models import CastCredit, CrewCredit, Person
 from episodes.structured_data import person as person_data
+from wiki import storytime
 from wiki.lookup import get_page
 
 SCOPE = ("series", "season__series", "episode__season__series")
+REVEAL = ("season", "episode__season")  # what a credit's `reveal` reads
 FILTERS = {
     "cast": {"cast_credits__isnull": False},
     "crew": {"crew_credits__isnull": False},
@@ -24,11 +26,18 @@ def person_list(request):
     people = people.prefetch_related(
         Prefetch(
             "cast_credits",
-            queryset=CastCredit.objects.select_related("character"),
+            queryset=CastCredit.objects.select_related("character", *REVEAL),
         ),
-        "crew_credits",
+        Prefetch("crew_credits", queryset=CrewCredit.objects.select_related(*REVEAL)),
     )
     page_obj = Paginator(people, 100).get_page(request.GET.get("page"))
+    for person in page_obj:
+        person.shown_cast = storytime.revealed(
+            person.cast_credits.all(), request.progress
+        )
+        person.shown_crew = storytime.revealed(
+            person.crew_credits.all(), request.progress
+        )
     return render(
         request, "credits/person_list.html", {"page_obj": page_obj, "show": show}
     )
@@ -36,13 +45,18 @@ def person_list(request):
 
 def person_detail(request, slug):
     person = get_page(Person.objects.select_related("portrait"), slug)
-    cast = list(person.cast_credits.select_related("character", *SCOPE))
-    crew = list(person.crew_credits.select_related(*SCOPE))
+    all_cast = list(person.cast_credits.select_related("character", *SCOPE))
+    all_crew = list(person.crew_credits.select_related(*SCOPE))
+    cast = storytime.revealed(all_cast, request.progress)
+    crew = storytime.revealed(all_crew, request.progress)
+    hidden = len(all_cast) + len(all_crew) - len(cast) - len(crew)
     return render(
         request,
         "credits/person_detail.html",
         {
             "person": person,
+            "hidden_credits": hidden,
+            "summary": person.short_bio,
             "cast": sorted(cast, key=_scope_order),
             "main_roles": [c for c in cast if c.billing == CastCredit.Billing.MAIN],
             "crew_groups": summaries.crew_by_job(crew),

@@ -6,7 +6,10 @@ class EpisodesConfig(AppConfig):
     verbose_name = "Series, seasons and episodes"
 
     def ready(self):
-        from wiki import kinds
+        from episodes.progress import episode_names
+        from wiki import kinds, reveals
+
+        reveals.register_episode_namer(episode_names)
 
         kinds.register(
             "series",

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from multimedia.fields import image_link
+from wiki import storytime
 from wiki.models import Page, PageQuerySet, page_link
 
 
@@ -29,6 +30,10 @@ class Series(Page):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "series"
+
+    @property
+    def story_series_id(self):
+        return self.pk
 
     def get_absolute_url(self):
         return reverse("episodes:series", kwargs={"slug": self.slug})
@@ -69,6 +74,10 @@ class Season(Page):
                 condition=models.Q(number__gte=1), name="episodes_season_number_gte_1"
             ),
         ]
+
+    @property
+    def story_series_id(self):
+        return self.series_id
 
     def get_absolute_url(self):
         return reverse("episodes:season", kwargs={"slug": self.slug})
@@ -150,3 +159,12 @@ class Episode(Page):
     @property
     def code(self):
         return f"S{self.season.number}E{self.number}"
+
+    @property
+    def reveals_at(self):
+        """An episode reveals its own plot (and its credits)."""
+        return storytime.position(self.season.number, self.number)
+
+    @property
+    def story_series_id(self):
+        return self.season.series_id

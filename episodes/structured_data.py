@@ -57,7 +57,9 @@ def season_data(request, season, episodes):
     return data
 
 
-def episode_data(request, episode, *, directors, writers, cast):
+def episode_data(request, episode, *, directors, writers, cast, reached=True):
+    """An episode; its plot only for a reader who has reached it (the people
+    are left out by the caller)."""
     data = {
         "@context": SCHEMA,
         "@type": "TVEpisode",
@@ -70,7 +72,7 @@ def episode_data(request, episode, *, directors, writers, cast):
         "author": [person(request, p) for p in writers],
         "actor": [person(request, p) for p in cast],
     }
-    if episode.synopsis:
+    if episode.synopsis and reached:
         data["description"] = episode.synopsis
     if episode.release_date:
         data["datePublished"] = episode.release_date.isoformat()

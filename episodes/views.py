@@ -5,6 +5,7 @@ from credits import summaries
 from credits.models import CrewCredit
 from episodes import structured_data
 from episodes.models import Episode, Season, Series
+from wiki import storytime
 from wiki.lookup import get_page
 from wiki.models import Page
 
@@ -20,14 +21,23 @@ def _with_key_crew(episodes):
     )
 
 
-def _split_key_crew(episodes):
+def _split_key_crew(request, episodes, season):
+    """Each episode's directors and writers, and whether the reader has reached
+    it; an episode not reached keeps its plot and its credits to itself."""
+    shown = set(request.GET.getlist("show")[:50])
     for episode in episodes:
-        episode.directors = [c.person for c in episode.key_crew if c.job == "director"]
-        episode.writers = [c.person for c in episode.key_crew if c.job == "writer"]
+        episode.season = season
+        episode.reached = (
+            request.progress.sees(episode.reveals_at, season.series_id)
+            or episode.code in shown
+        )
+        crew = episode.key_crew if episode.reached else []
+        episode.directors = [c.person for c in crew if c.job == "director"]
+        episode.writers = [c.person for c in crew if c.job == "writer"]
     return episodes
 
 
-def _seasons_with_episodes(series):
+def _seasons_with_episodes(request, series):
     """A series' seasons, each with its episodes and their directors and writers."""
     seasons = list(
         series.seasons.order_by("number").prefetch_related(
@@ -35,13 +45,13 @@ def _seasons_with_episodes(series):
         )
     )
     for season in seasons:
-        _split_key_crew(season.episodes.all())
+        _split_key_crew(request, season.episodes.all(), season)
     return seasons
 
 
 def _series_overview(request, series):
     seasons = list(series.seasons.order_by("number").with_episode_counts())
-    main_cast = summaries.main_cast(series)
+    main_cast = summaries.main_cast(series, request.progress)
     return {
         "series": series,
         "seasons": seasons,
@@ -85,20 +95,27 @@ def episode_guide(request, slug):
     return render(
         request,
         "episodes/episode_guide.html",
-        {"series": series, "seasons": _seasons_with_episodes(series)},
+        {"series": series, "seasons": _seasons_with_episodes(request, series)},
     )
 
 
 def season_detail(request, slug):
     season = get_page(Season.objects.with_series().select_related("poster"), slug)
-    episodes = _split_key_crew(list(_with_key_crew(season.episodes.order_by("number"))))
+    episodes = list(_with_key_crew(season.episodes.order_by("number")))
+    _split_key_crew(request, episodes, season)
+    # Who is in a season's cast is revealed when the season starts.
+    started = request.progress.sees(
+        storytime.season_start(season.number), season.series_id
+    )
     return render(
         request,
         "episodes/season_detail.html",
         {
             "season": season,
             "episodes": episodes,
-            "cast": summaries.season_cast(season),
+            "started": started,
+            "starts_at": storytime.code(storytime.season_start(season.number)),
+            "cast": summaries.season_cast(season) if started else [],
             "structured_data": structured_data.season_data(request, season, episodes),
             "showrunners": season.crew_credits.filter(
                 job=CrewCredit.Job.SHOWRUNNER
@@ -111,13 +128,18 @@ def episode_detail(request, slug):
     episode = get_page(Episode.objects.with_season().select_related("still"), slug)
     series = episode.season.series
     siblings = Episode.objects.filter(season__series=series).select_related("season")
-    crew = list(episode.crew_credits.select_related("person"))
+    # Before the reader has watched it, an episode shows its title and place
+    # only: its plot, still, cast and crew are what it reveals.
+    reached = request.progress.sees(episode.reveals_at, series.pk)
+    crew, episode_cast, season_cast = [], [], []
+    if reached:
+        crew = list(episode.crew_credits.select_related("person"))
+        episode_cast = list(episode.cast_credits.select_related("person", "character"))
+        season_cast = list(
+            episode.season.cast_credits.main().select_related("person", "character")
+        )
     directors = [c.person for c in crew if c.job == CrewCredit.Job.DIRECTOR]
     writers = [c.person for c in crew if c.job == CrewCredit.Job.WRITER]
-    episode_cast = list(episode.cast_credits.select_related("person", "character"))
-    season_cast = list(
-        episode.season.cast_credits.main().select_related("person", "character")
-    )
     actors = {c.person_id: c.person for c in season_cast + episode_cast}
     return render(
         request,
@@ -125,6 +147,7 @@ def episode_detail(request, slug):
         {
             "episode": episode,
             "series": series,
+            "reached": reached,
             "directors": directors,
             "writers": writers,
             "structured_data": structured_data.episode_data(
@@ -133,6 +156,7 @@ def episode_detail(request, slug):
                 directors=directors,
                 writers=writers,
                 cast=list(actors.values()),
+                reached=reached,
             ),
             "other_crew": [
                 c

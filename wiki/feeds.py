@@ -1,32 +1,40 @@
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from wiki import kinds
-from wiki.models import Page
+from wiki.models import Page, SearchEntry
+from wiki.search.documents import visible_to
 from wiki.views.changes import filtered_changes
 
 
 class RecentChangesFeed(Feed):
-    """Recent changes as Atom, with the same filters as the page."""
+    """Recent changes as Atom, with the same filters as the page. Edit
+    summaries are free text that may tell anything, so a reader who has not
+    seen everything (`?progress=S1E3`) gets the changes without them."""
 
     feed_type = Atom1Feed
     title = "Fanwiki: recent changes"
     subtitle = "Every edit to every page of the wiki."
 
     def get_object(self, request):
-        return request.GET
+        return request.GET, request.progress.is_everything
 
-    def link(self, params):
+    def link(self, obj):
         return reverse("wiki:recent_changes")
 
-    def items(self, params):
-        return filtered_changes(params)[0][:50]
+    def items(self, obj):
+        params, with_summaries = obj
+        revisions = filtered_changes(params)[0][:50]
+        for revision in revisions:
+            revision.told = revision.summary if with_summaries else ""
+        return revisions
 
     def item_title(self, revision):
         return f"{revision.data.get('title', revision.page.title)}: " + (
-            revision.summary or revision.get_action_display()
+            revision.told or revision.get_action_display()
         )
 
     def item_description(self, revision):
@@ -54,23 +62,28 @@ class NewPagesFeed(Feed):
 
     def get_object(self, request):
         kind = request.GET.get("kind", "")
-        return kind if kind in {k.name for k in kinds.all_kinds()} else ""
+        kind = kind if kind in {k.name for k in kinds.all_kinds()} else ""
+        return kind, request.progress
 
-    def link(self, kind):
+    def link(self, obj):
         return reverse("wiki:all_pages")
 
-    def items(self, kind):
-        pages = Page.objects.select_related("search_entry").order_by(
-            "-created_at", "-pk"
-        )
+    def items(self, obj):
+        kind, progress = obj
+        # Each page's text as the reader's progress has it: its search entry
+        # for that stage of the story.
+        entries = SearchEntry.objects.filter(visible_to(progress)).only("page", "text")
+        pages = Page.objects.prefetch_related(
+            Prefetch("search_entries", queryset=entries, to_attr="visible_entries")
+        ).order_by("-created_at", "-pk")
         return (pages.filter(kind=kind) if kind else pages)[:50]
 
     def item_title(self, page):
         return page.title
 
     def item_description(self, page):
-        entry = getattr(page, "search_entry", None)
-        return Truncator(entry.text if entry else "").words(60)
+        text = page.visible_entries[0].text if page.visible_entries else ""
+        return Truncator(text).words(60)
 
     def item_link(self, page):
         return page.get_absolute_url()

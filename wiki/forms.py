@@ -4,11 +4,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from wiki import kinds
+from wiki import kinds, storytime
 
 BODY_HELP = (
     "Markdown: **bold**, *italic*, ## headings, - lists. Link to a page with "
-    "[[Page title]] or [[Page title|shown text]]; a missing page shows as a red link."
+    "[[Page title]] or [[Page title|shown text]]; a missing page shows as a red link. "
+    "Text that an episode reveals goes between a line “::: S1E13” and a line “:::”."
 )
 
 
@@ -25,6 +26,20 @@ class PageEditForm(forms.ModelForm):
         required=False, label="This is a minor edit (typo, formatting)"
     )
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    preview_as = forms.CharField(
+        max_length=20,
+        required=False,
+        label="Preview as a reader who has watched up to",
+        help_text="An episode (S1E3), “nothing” or “everything” (the default).",
+    )
+
+    def clean_preview_as(self):
+        value = self.cleaned_data["preview_as"].strip()
+        if value and storytime.parse_position(value) is None:
+            raise forms.ValidationError(
+                "Write an episode as S1E3, or nothing, or everything."
+            )
+        return value
 
     def clean(self):
         cleaned = super().clean()

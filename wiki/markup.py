@@ -6,6 +6,7 @@ renders, then sanitises the result with nh3 (Ammonia), so whatever HTML an
 author writes, only an allow-list of tags, attributes and URL schemes survives.
 """
 
+from dataclasses import dataclass
 from html import unescape
 
 import nh3
@@ -15,12 +16,13 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from wiki import kinds
+from wiki import kinds, reveals
+from wiki.storytime import EVERYTHING
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl",
-    "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "kbd", "li", "ol", "p",
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "kbd", "li", "ol", "p", "section",
     "pre", "q", "s", "small", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
@@ -33,11 +35,17 @@ ALLOWED_ATTRIBUTES = {
     "h3": {"id"},
     "h4": {"id"},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "section": {"id"},
+    "div": {"id"},
+    "li": {"id"},
 }
 ALLOWED_CLASSES = {
     "a": {"wikilink", "wikilink-new"},
     "figure": {"wiki-file"},
     "img": {"wiki-file__image"},
+    "section": {"reveal"},
+    "div": {"reveal-notice"},
+    "p": {"reveal__tag"},
 }
 # Kinds of [[Prefix:Name]] embeds (files, …) that apps register: prefix → a
 # function from slugs to {slug: render(caption) → HTML}, run once per text.
@@ -144,6 +152,7 @@ def _build_parser() -> MarkdownIt:
     )
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.core.ruler.push("heading_ids", _heading_ids)
+    reveals.install(md)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("category_link", _render_category_link)
     md.add_render_rule("category_tag", lambda *args: "")
@@ -173,6 +182,12 @@ def embed_targets(text: str) -> set[str]:
     """The slugs of the files (and other embeds) a text shows."""
     tokens = _parser.parse(text or "", {})
     return {slugify(child.meta["target"]) for child in _children(tokens, "embed")}
+
+
+def reveal_points(text: str) -> set[int]:
+    """The positions at which blocks of a text are revealed."""
+    tokens = _parser.parse(text or "", {})
+    return {token.meta["reveal"] for token in tokens if token.type == "reveal_open"}
 
 
 def category_names(text: str) -> list[str]:
@@ -232,18 +247,41 @@ def sanitise(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Render a page body to sanitised HTML, resolving its links in one query."""
-    env: dict = {}
+@dataclass
+class Rendered:
+    html: str
+    headings: list[tuple[int, str, str]]
+    hidden: list[int]  # the positions of the blocks left out
+
+
+def render(
+    text: str,
+    *,
+    position: int = EVERYTHING,
+    shown=(),
+    series_id: int | None = None,
+    show_link=None,
+) -> Rendered:
+    """Render a page body to sanitised HTML as of a reader's position, resolving
+    its links in one query; blocks revealed later are left out."""
+    env: dict = {
+        "position": position,
+        "shown": frozenset(shown),
+        "series_id": series_id,
+        "show_link": show_link,
+    }
     tokens = _parser.parse(text or "", env)
     env["wikilinks"] = resolve_links(wikilink_targets(tokens))
     env["embeds"] = resolve_embeds(tokens)
-    return sanitise(_parser.renderer.render(tokens, _parser.options, env))
+    html = sanitise(_parser.renderer.render(tokens, _parser.options, env))
+    return Rendered(html, _headings(tokens), env.get("hidden", []))
 
 
-def headings(text: str) -> list[tuple[int, str, str]]:
-    """(level, id, text) of each h2–h4 heading, as render_markdown sets them."""
-    tokens = _parser.parse(text or "", {})
+def render_markdown(text: str, *, position: int = EVERYTHING) -> str:
+    return render(text, position=position).html
+
+
+def _headings(tokens) -> list[tuple[int, str, str]]:
     return [
         (int(token.tag[1]), token.attrGet("id"), tokens[index + 1].content)
         for index, token in enumerate(tokens)
@@ -251,9 +289,15 @@ def headings(text: str) -> list[tuple[int, str, str]]:
     ]
 
 
-def plain_text(text: str) -> str:
-    """The text of a body without markup, for previews and descriptions."""
-    env: dict = {"wikilinks": {}}
+def headings(text: str, *, position: int = EVERYTHING) -> list[tuple[int, str, str]]:
+    """(level, id, text) of each h2–h4 heading, as `render` sets them."""
+    return _headings(_parser.parse(text or "", {"position": position, "names": {}}))
+
+
+def plain_text(text: str, *, position: int = EVERYTHING) -> str:
+    """The text of a body without markup, for previews and descriptions; what a
+    reader at `position` has not reached is left out, notices included."""
+    env: dict = {"wikilinks": {}, "position": position, "names": {}, "quiet": True}
     html = _parser.renderer.render(_parser.parse(text or "", env), _parser.options, env)
     return html_to_text(html)
 

@@ -1,6 +1,25 @@
 from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 
+from wiki import reading
 from wiki.lookup import PageMoved
+
+
+class ProgressMiddleware:
+    """Sets `request.progress`: how far the reader has watched. A response that
+    read it varies by the cookie that holds it, so no cache between the reader
+    and the site can hand one reader's page to another."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.progress = SimpleLazyObject(lambda: reading.progress_of(request))
+        response = self.get_response(request)
+        if request.progress._wrapped is not empty:
+            patch_vary_headers(response, ["Cookie"])
+        return response
 
 
 class PageMovedMiddleware:

@@ -6,7 +6,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from wiki import kinds
+from wiki import kinds, storytime
+from wiki.storytime import NOTHING
 
 
 class PageQuerySet(models.QuerySet):
@@ -123,6 +124,28 @@ class Page(models.Model):
     @cached_property
     def kind_label(self):
         return kinds.get(self.kind).label
+
+    # Story time. The series whose episodes a page's reveal tags count in
+    # (typed pages say; free articles belong to none), and the position before
+    # which none of its text is shown (an episode reveals its own plot).
+    reveals_at = NOTHING
+
+    @property
+    def story_series_id(self):
+        return None
+
+    def reveal_points(self) -> set[int]:
+        """Every position at which something on this page is revealed."""
+        from wiki.fields import TimelineField
+        from wiki.markup import reveal_points
+
+        points = reveal_points(self.body)
+        for field in self._meta.concrete_fields:
+            if isinstance(field, TimelineField):
+                points |= storytime.reveal_points(getattr(self, field.attname))
+        if self.reveals_at:
+            points.add(self.reveals_at)
+        return points
 
     def automatic_categories(self):
         """Categories a page is in by what it is; typed pages add their own."""
@@ -252,15 +275,22 @@ class PageLink(models.Model):
 
 class SearchEntry(models.Model):
     """
-    What search reads for one page, rebuilt whenever the page is saved.
+    What search reads for one page as readers between two positions see it,
+    rebuilt whenever the page is saved.
 
-    On PostgreSQL `vector` holds the weighted tsvector (GIN-indexed); on SQLite
-    the same columns are mirrored into the FTS5 table `wiki_search_fts`.
+    A page with nothing revealed later has one entry, for every reader; each
+    position at which something is revealed starts a new one, so search never
+    matches, shows or suggests what a reader has not reached. On PostgreSQL
+    `vector` holds the weighted tsvector (GIN-indexed); on SQLite the text
+    columns are mirrored into the FTS5 table `wiki_search_fts`.
     """
 
-    page = models.OneToOneField(
-        Page, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="search_entries"
     )
+    story_series_id = models.IntegerField(null=True, blank=True)
+    visible_from = models.PositiveIntegerField(default=0)
+    visible_until = models.PositiveIntegerField(default=storytime.EVERYTHING + 1)
     title = models.CharField(max_length=200)
     aliases = models.TextField(blank=True)
     text = models.TextField(blank=True)
@@ -269,6 +299,16 @@ class SearchEntry(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "visible_from"], name="wiki_searchentry_one_per_stage"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["visible_until", "visible_from"], name="wiki_search_visible_idx"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -342,3 +382,19 @@ class Article(Page):
 
     def get_absolute_url(self):
         return reverse("wiki:page", kwargs={"slug": self.slug})
+
+
+class Profile(models.Model):
+    """What the wiki keeps about a contributor beyond their account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wiki_profile"
+    )
+    progress = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="How far they have watched, as the progress cookie says it.",
+    )
+
+    def __str__(self):
+        return f"Profile of {self.user}"

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wiki.middleware.PageMovedMiddleware",
+    "wiki.middleware.ProgressMiddleware",
 ]
 
 ROOT_URLCONF = "wiki.urls"

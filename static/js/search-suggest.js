@@ -47,7 +47,7 @@
       item.setAttribute("role", "option");
       const link = document.createElement("a");
       link.href = result.url;
-      link.textContent = result.title;
+      link.textContent = result.alias ? `${result.title} (${result.alias})` : result.title;
       const kind = document.createElement("span");
       kind.className = "muted";
       kind.textContent = ` ${result.kind}`;

@@ -31,6 +31,8 @@ PAGES = {
     "signup": "/accounts/signup/",
     "search": "/search/?q=kilgrave",
     "category": "/categories/characters/",
+    "progress": "/progress/",
+    "spoilers": "/characters/kilgrave/?progress=S1E3",
 }
 WIDTHS = [360, 1280]
 SCREENSHOTS = Path(
@@ -174,3 +176,32 @@ def test_images_show_and_videos_load_only_when_played(transactional_db, live_ser
             assert "youtube-nocookie.com/embed/abc123XYZ" in frame.get_attribute("src")
             view.close()
         browser.close()
+
+
+def test_a_reader_sets_progress_in_two_clicks_and_shows_one_passage(site):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        errors = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(site + "/characters/kilgrave/")
+        expect(page.locator(".infobox")).to_contain_text("Deceased")
+
+        page.get_by_role("link", name="Watched: Everything").click()
+        page.get_by_role("button", name="Up to S1E3,").click()
+
+        page.wait_for_url("**/characters/kilgrave/")
+        expect(page.locator(".progress-link")).to_contain_text("S1E3")
+        expect(page.locator(".infobox")).not_to_contain_text("Deceased")
+        expect(page.locator(".prose")).not_to_contain_text("breaks his neck")
+        hidden = page.locator(".reveal-notice li", has_text="S1E13")
+        hidden.get_by_role("link", name="Show anyway").click()
+        expect(page.locator(".prose")).to_contain_text("breaks his neck")
+        page.screenshot(path=SCREENSHOTS / "spoilers-shown-360.png", full_page=True)
+        browser.close()
+
+    assert errors == []

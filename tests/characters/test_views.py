@@ -23,7 +23,7 @@ def test_a_character_page_has_infobox_biography_and_appearances(client, seeded):
     assert "James Freedson-Jackson" in html and "(Young Kilgrave)" in html
     assert "Kevin (childhood name)" in html
     assert "Deceased" in html
-    assert "Jessica kills him in the season 1 finale" in html
+    assert "She pretends to be under his control, then breaks his neck." in html
     # Episode-level guest credits are listed as appearances.
     assert 'href="/episodes/aka-three-lives-and-counting/"' in html
     assert 'href="/episodes/aka-everything/"' in html

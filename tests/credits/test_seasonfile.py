@@ -92,7 +92,7 @@ def _broken(data, path, change):
             ),
             "billing",
         ),  # fmt: skip
-        (lambda d: d["characters"][0].update(status="undead"), "status"),
+        (lambda d: d["characters"][0].update(status="S0E1: undead"), "status: Line 1"),
         (lambda d: d.update(series="Daredevil"), "no series is called"),
         (lambda d: d.update(season=0), "season: must be 1 or more"),
     ],

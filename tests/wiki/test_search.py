@@ -120,6 +120,7 @@ def test_title_suggestions_as_json(client, seeded):
         "title": "Trish Walker",
         "url": "/characters/trish-walker/",
         "kind": "Character",
+        "alias": "",
     }
     assert len(data["results"]) <= 8
 

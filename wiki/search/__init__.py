@@ -13,6 +13,8 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from wiki.storytime import EVERYONE, Progress
+
 START, STOP = "\x02", "\x03"
 MAX_QUERY = 200
 WORD = re.compile(r"\w+")
@@ -60,16 +62,30 @@ def _backend():
     return sqlite
 
 
-def search(query: str, *, kind: str = "", offset: int = 0, limit: int = 20) -> Results:
+def search(
+    query: str,
+    *,
+    kind: str = "",
+    offset: int = 0,
+    limit: int = 20,
+    progress: Progress = EVERYONE,
+) -> Results:
+    """Search as a reader at `progress` would: nothing they have not reached
+    matches, shows in a snippet or is suggested."""
+    from wiki.search.documents import visible_to
+
     query = normalise(query)
     if not WORD.search(query):
         return Results([], 0, None)
     backend = _backend()
-    hits, total = backend.search(query, kind=kind, offset=offset, limit=limit)
+    visible = visible_to(progress)
+    hits, total = backend.search(
+        query, kind=kind, offset=offset, limit=limit, visible=visible
+    )
     suggestion = None
     titles = {h.title.lower() for h in hits}
     if offset == 0 and query.lower() not in titles:
-        suggestion = backend.suggest(query)
+        suggestion = backend.suggest(query, visible=visible)
         if suggestion and suggestion.lower() in titles | {query.lower()}:
             suggestion = None
     return Results(hits, total, suggestion)
@@ -78,3 +94,8 @@ def search(query: str, *, kind: str = "", offset: int = 0, limit: int = 20) -> R
 def index(entry) -> None:
     """Bring the database's full-text index up to date with a SearchEntry."""
     _backend().index(entry)
+
+
+def unindex(entry_ids) -> None:
+    """Take entries about to be deleted out of the full-text index."""
+    _backend().unindex(entry_ids)

@@ -1,32 +1,79 @@
-"""What a page contributes to search, built from its kind's text fields."""
+"""What a page contributes to search: one entry for each stage of the story
+at which something on the page is revealed."""
 
-from wiki import kinds
+from django.db import transaction
+from django.db.models import Q
+
+from wiki import kinds, storytime
+from wiki.fields import TimelineField
 from wiki.markup import plain_text
 from wiki.models import Redirect, SearchEntry
 
 
-def refresh(page) -> SearchEntry:
-    """Rebuild the page's search entry (the page must be its kind's model)."""
-    from wiki.search import index
+def stages(page) -> list[tuple[int, int]]:
+    """(from, until) position ranges over which the page reads the same."""
+    points = sorted({storytime.NOTHING} | page.reveal_points())
+    ends = [*points[1:], storytime.EVERYTHING + 1]
+    return list(zip(points, ends, strict=True))
 
+
+def document(page, pos: int, redirect_titles) -> tuple[list[str], list[str]]:
+    """(aliases, texts) of a page as a reader at `pos` sees it."""
     kind = kinds.get(page.kind)
-    texts = [plain_text(page.body)]
-    aliases = list(
+    reached = pos >= page.reveals_at
+    texts = [plain_text(page.body, position=pos)] if reached else []
+    aliases = list(redirect_titles)
+    for name in kind.edit_fields:
+        field = page._meta.get_field(name)
+        value = getattr(page, name)
+        if isinstance(field, TimelineField):
+            # Earlier values stay findable: they are no spoiler once replaced.
+            values = storytime.values_at(value, pos)
+            (aliases if name == "aliases" else texts).extend(values)
+        elif reached and isinstance(value, str) and not field.choices:
+            texts.append(value)
+    return aliases, texts
+
+
+@transaction.atomic
+def refresh(page) -> list[SearchEntry]:
+    """Rebuild the page's search entries (the page must be its kind's model)."""
+    from wiki.search import index, unindex
+
+    redirect_titles = list(
         Redirect.objects.filter(target_id=page.pk).values_list("title", flat=True)
     )
-    for name in kind.edit_fields:
-        value = getattr(page, name)
-        if name == "aliases":
-            aliases.append(value)
-        elif isinstance(value, str) and not page._meta.get_field(name).choices:
-            texts.append(value)
-    entry, _ = SearchEntry.objects.update_or_create(
-        page_id=page.pk,
-        defaults={
-            "title": page.title,
-            "aliases": "\n".join(a for a in aliases if a),
-            "text": "\n".join(t for t in texts if t),
-        },
-    )
-    index(entry)
-    return entry
+    old = list(SearchEntry.objects.filter(page_id=page.pk).values_list("pk", flat=True))
+    unindex(old)
+    SearchEntry.objects.filter(pk__in=old).delete()
+    entries = []
+    for start, end in stages(page):
+        aliases, texts = document(page, start, redirect_titles)
+        entry = SearchEntry.objects.create(
+            page_id=page.pk,
+            story_series_id=page.story_series_id,
+            visible_from=start,
+            visible_until=end,
+            title=page.title,
+            aliases="\n".join(a for a in aliases if a),
+            text="\n".join(t for t in texts if t),
+        )
+        index(entry)
+        entries.append(entry)
+    return entries
+
+
+def visible_to(progress: storytime.Progress) -> Q:
+    """The entries a reader sees: for each page, the stage they are at."""
+    if progress.is_everything:
+        return Q(visible_until__gt=storytime.EVERYTHING)
+
+    def at(pos):
+        return Q(visible_from__lte=pos, visible_until__gt=pos)
+
+    chosen = [series_id for series_id, _ in progress.series]
+    condition = Q(story_series_id__isnull=True) & at(progress.earliest)
+    for series_id, pos in progress.series:
+        condition |= Q(story_series_id=series_id) & at(pos)
+    others = Q(story_series_id__isnull=False) & ~Q(story_series_id__in=chosen)
+    return condition | (others & at(progress.default))

@@ -23,13 +23,19 @@ def index(entry) -> None:
     SearchEntry.objects.filter(pk=entry.pk).update(vector=VECTOR)
 
 
-def search(query, *, kind, offset, limit):
+def unindex(entry_ids) -> None:
+    """The vector lives in the entry's own row, which goes with it."""
+
+
+def search(query, *, kind, offset, limit, visible):
     ts_query = SearchQuery(query, search_type="websearch", config=CONFIG)
     # Title and alias matches are at the start of a word.
     in_title = Q(title__istartswith=query) | Q(title__icontains=f" {query}")
     in_aliases = Q(aliases__istartswith=query) | Q(aliases__icontains=f" {query}")
     in_aliases |= Q(aliases__icontains=f"\n{query}")
-    entries = SearchEntry.objects.filter(Q(vector=ts_query) | in_title | in_aliases)
+    entries = SearchEntry.objects.filter(visible).filter(
+        Q(vector=ts_query) | in_title | in_aliases
+    )
     if kind:
         entries = entries.filter(page__kind=kind)
     total = entries.count()
@@ -64,13 +70,12 @@ def search(query, *, kind, offset, limit):
     return hits, total
 
 
-def suggest(query):
+def suggest(query, *, visible):
     """The title most like the query, by trigram similarity."""
     needle = query.lower()
     best = (
-        SearchEntry.objects.annotate(
-            similarity=TrigramSimilarity(Lower("title"), needle)
-        )
+        SearchEntry.objects.filter(visible)
+        .annotate(similarity=TrigramSimilarity(Lower("title"), needle))
         .filter(similarity__gt=0.3)
         .order_by("-similarity")
         .values_list("title", "similarity")

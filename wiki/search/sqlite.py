@@ -8,6 +8,18 @@ from wiki.search import START, STOP, WORD, Hit, highlight
 # Every SQL string here is a constant; user input only ever travels as a parameter.
 
 
+def unindex(entry_ids) -> None:
+    with connection.cursor() as cursor:
+        for pk in entry_ids:
+            cursor.execute("DELETE FROM wiki_search_fts WHERE rowid = %s", [pk])
+
+
+def _visible_sql(visible):
+    """The ids of the entries a reader sees, as SQL to nest in a query."""
+    ids = SearchEntry.objects.filter(visible).values("id").query
+    return ids.get_compiler(connection=connection).as_sql()
+
+
 def index(entry) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM wiki_search_fts WHERE rowid = %s", [entry.pk])
@@ -26,7 +38,7 @@ def _match(query):
     return " ".join(quoted)
 
 
-def search(query, *, kind, offset, limit):
+def search(query, *, kind, offset, limit, visible):
     # Title and alias matches are at the start of a word (aliases are lines).
     starts = [f"{query}%", f"% {query}%", f"%\n{query}%"]
     in_title = "(e.title LIKE %s OR e.title LIKE %s)"
@@ -41,12 +53,15 @@ def search(query, *, kind, offset, limit):
     match_params = [START, STOP, _match(query)]
     where = f"(m.id IS NOT NULL OR {in_title} OR {in_aliases})"
     params = [*starts[:2], *starts]
+    visible_sql, visible_params = _visible_sql(visible)
+    where += f" AND e.id IN ({visible_sql})"
+    params.extend(visible_params)
     if kind:
         where += " AND p.kind = %s"
         params.append(kind)
     base = (
         "FROM wiki_searchentry e JOIN wiki_page p ON p.id = e.page_id "
-        f"LEFT JOIN m ON m.id = e.page_id WHERE {where}"
+        f"LEFT JOIN m ON m.id = e.id WHERE {where}"
     )
     title_match = (
         "CASE WHEN lower(e.title) = lower(%s) THEN 3 "
@@ -70,12 +85,12 @@ def search(query, *, kind, offset, limit):
     return hits, total
 
 
-def suggest(query):
+def suggest(query, *, visible):
     """The closest title among those sharing the query's first letters."""
     needle = query.lower()
     prefix = needle[:2]
     titles = list(
-        SearchEntry.objects.filter(title__istartswith=prefix).values_list(
+        SearchEntry.objects.filter(visible, title__istartswith=prefix).values_list(
             "title", flat=True
         )[:5000]
     )

@@ -3,21 +3,56 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from wiki.markup import plain_text, render_markdown
+from wiki import markup, storytime
+from wiki.markup import plain_text
 
 register = template.Library()
 
 
-@register.filter
-def markdown(text):
-    """Render Markdown with wiki links; the output is sanitised by nh3."""
-    return mark_safe(render_markdown(text))  # noqa: S308
+def shown_blocks(request) -> set[int]:
+    """The hidden blocks the reader asked to see anyway (`?show=2&show=5`)."""
+    return {int(v) for v in request.GET.getlist("show")[:50] if v.isdecimal()}
+
+
+@register.simple_tag(takes_context=True)
+def page_body(context, page, text=None):
+    """A page's body (or another of its texts) rendered as of the reader's
+    progress: `.html`, `.headings` for "on this page", `.hidden`."""
+    request = context["request"]
+    shown = shown_blocks(request)
+
+    def show_link(index):
+        query = request.GET.copy()
+        query.setlist("show", [str(i) for i in sorted(shown | {index})])
+        return f"?{query.urlencode()}#reveal-{index}"
+
+    rendered = markup.render(
+        page.body if text is None else text,
+        position=request.progress.at(page.story_series_id),
+        shown=shown,
+        series_id=page.story_series_id,
+        show_link=show_link,
+    )
+    rendered.html = mark_safe(rendered.html)  # noqa: S308 (sanitised by nh3)
+    return rendered
+
+
+@register.simple_tag(takes_context=True)
+def story_position(context, page):
+    """The reader's position in the page's series."""
+    return context["request"].progress.at(page.story_series_id)
+
+
+@register.simple_tag(takes_context=True)
+def page_summary(context, page, text=None):
+    """A page's body as plain text as of the reader's progress (descriptions)."""
+    position = context["request"].progress.at(page.story_series_id)
+    return plain_text(page.body if text is None else text, position=position)
 
 
 @register.filter
-def plaintext(text):
-    """A Markdown body as plain text (for previews); costs no query."""
-    return plain_text(text)
+def episode_code(position):
+    return storytime.code(position)
 
 
 @register.simple_tag(takes_context=True)
@@ -25,6 +60,15 @@ def page_url(context, number):
     """The current address with its `page` parameter set to `number`."""
     query = context["request"].GET.copy()
     query["page"] = number
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def page_url_with(context, name, value):
+    """The current address with `value` added to its `name` parameters."""
+    query = context["request"].GET.copy()
+    if str(value) not in query.getlist(name):
+        query.appendlist(name, str(value))
     return f"?{query.urlencode()}"
 
 
@@ -48,14 +92,6 @@ def categories_of(page):
     from wiki.models import Category
 
     return list(Category.objects.filter(memberships__page_id=page.pk))
-
-
-@register.filter
-def toc(text):
-    """The headings of a body, as (level, id, text), for "on this page"."""
-    from wiki.markup import headings
-
-    return headings(text)
 
 
 @register.inclusion_tag("includes/meta.html", takes_context=True)

@@ -8,10 +8,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from wiki import kinds, ratelimit, services
+from wiki import kinds, markup, ratelimit, services, storytime
 from wiki.diffs import line_diff
+from wiki.fields import TimelineField
 from wiki.forms import field_labels, page_form
-from wiki.markup import render_markdown
 from wiki.models import Page, Revision
 from wiki.permissions import create_refusal, edit_refusal
 
@@ -47,16 +47,26 @@ def _edit_fields(form, page):
     return {name: form.cleaned_data[name] for name in kinds.get(page.kind).fields}
 
 
-def _preview(form, page_kind):
+def _preview(form, page_kind, series_id=None):
+    """The page as it would read, at the progress the editor chose."""
     labels = field_labels(page_kind)
-    fields = [
-        (labels[name], form.cleaned_data.get(name))
-        for name in kinds.get(page_kind).edit_fields
-    ]
+    model = kinds.get(page_kind).model
+    pos = storytime.parse_position(form.cleaned_data.get("preview_as") or "")
+    pos = storytime.EVERYTHING if pos is None else pos
+    fields = []
+    for name in kinds.get(page_kind).edit_fields:
+        value = form.cleaned_data.get(name)
+        if isinstance(model._meta.get_field(name), TimelineField):
+            value = "; ".join(storytime.values_at(value or "", pos))
+        fields.append((labels[name], value))
+    body = markup.render(
+        form.cleaned_data.get("body", ""), position=pos, series_id=series_id
+    )
     return {
         "title": form.cleaned_data.get("title"),
-        "body": mark_safe(render_markdown(form.cleaned_data.get("body", ""))),  # noqa: S308
+        "body": mark_safe(body.html),  # noqa: S308 (sanitised by nh3)
         "fields": fields,
+        "as_of": storytime.label(pos),
     }
 
 
@@ -88,7 +98,12 @@ def edit(request, slug):
     if form.errors:
         return _render_edit(request, page, form, status=400)
     if "preview" in request.POST:
-        return _render_edit(request, page, form, preview=_preview(form, page.kind))
+        return _render_edit(
+            request,
+            page,
+            form,
+            preview=_preview(form, page.kind, instance.story_series_id),
+        )
     if ratelimit.is_limited(request, "edit"):
         return _render_edit(
             request,

@@ -49,7 +49,13 @@ def revision_detail(request, slug, number):
             "page": page,
             "revision": revision,
             "fields": fields,
-            "body": mark_safe(render_markdown(revision.data.get("body", ""))),  # noqa: S308
+            # As of the earliest position the reader has set: spoiler-safe
+            # whatever the page's series, without loading its typed record.
+            "body": mark_safe(  # noqa: S308 (sanitised by nh3)
+                render_markdown(
+                    revision.data.get("body", ""), position=request.progress.earliest
+                )
+            ),
         },
     )
 

@@ -15,6 +15,7 @@ from wiki import kinds
 from wiki import search as search_backend
 from wiki.lookup import get_page
 from wiki.models import Page, SearchEntry
+from wiki.search.documents import visible_to
 
 LETTERS = list(string.ascii_uppercase)
 PER_PAGE = 20
@@ -107,7 +108,11 @@ def search(request):
     number = request.GET.get("page", "1")
     number = int(number) if number.isdecimal() and 0 < int(number) < 10_000 else 1
     results = search_backend.search(
-        query, kind=kind, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
+        query,
+        kind=kind,
+        offset=(number - 1) * PER_PAGE,
+        limit=PER_PAGE,
+        progress=request.progress,
     )
     page_obj = Paginator(range(results.total), PER_PAGE).get_page(number)
     return render(
@@ -123,24 +128,35 @@ def search(request):
     )
 
 
+def _alias_matching(title, aliases, query):
+    """The alias that made a title match, when its title did not."""
+    needle = query.lower()
+    if title.lower().startswith(needle) or f" {needle}" in title.lower():
+        return ""
+    return next((a for a in aliases.splitlines() if a.lower().startswith(needle)), "")
+
+
 def suggest(request):
-    """Titles starting with what the reader has typed, for the search box."""
+    """Pages whose title, or an alias the reader has reached, starts with what
+    they have typed, for the search box."""
     query = search_backend.normalise(request.GET.get("q", ""))[:100]
     found = []
     if query:
+        in_title = Q(title__istartswith=query) | Q(title__icontains=f" {query}")
+        in_aliases = Q(aliases__istartswith=query) | Q(aliases__icontains=f"\n{query}")
         rows = (
-            SearchEntry.objects.filter(
-                Q(title__istartswith=query) | Q(title__icontains=f" {query}")
-            )
+            SearchEntry.objects.filter(visible_to(request.progress))
+            .filter(in_title | in_aliases)
             .order_by(Length("title"), "title")
-            .values_list("title", "page__slug", "page__kind")[:SUGGESTIONS]
+            .values_list("title", "aliases", "page__slug", "page__kind")[:SUGGESTIONS]
         )
         found = [
             {
                 "title": title,
                 "url": kinds.get(kind).url_for(slug),
                 "kind": kinds.get(kind).label,
+                "alias": _alias_matching(title, aliases, query),
             }
-            for title, slug, kind in rows
+            for title, aliases, slug, kind in rows
         ]
     return JsonResponse({"query": query, "results": found})

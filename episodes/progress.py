@@ -1,0 +1,103 @@
+"""Setting how far one has watched: a page listing every episode of a series
+as a button, and the one-click "I've watched up to here" on episode pages."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from episodes.models import Episode, Series
+from wiki import reading, storytime
+
+
+def _safe_next(request, url):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def _seasons(series):
+    """[(season number, [(position, episode number, title), …]), …]: one query."""
+    seasons: dict[int, list] = {}
+    rows = (
+        Episode.objects.filter(season__series=series)
+        .order_by("season__number", "number")
+        .values_list("season__number", "number", "title")
+    )
+    for season, number, title in rows:
+        pos = storytime.position(season, number)
+        seasons.setdefault(season, []).append((storytime.code(pos), number, title, pos))
+    return list(seasons.items())
+
+
+@require_http_methods(["GET", "POST"])
+def set_progress(request):
+    if request.method == "POST":
+        return _save(request)
+    all_series = list(Series.objects.featured_first().only("title", "slug", "kind"))
+    chosen = next(
+        (s for s in all_series if s.slug == request.GET.get("series")),
+        all_series[0] if all_series else None,
+    )
+    progress = reading.stored(request)
+    current = progress.at(chosen.pk) if chosen else progress.default
+    return render(
+        request,
+        "episodes/progress.html",
+        {
+            "all_series": all_series,
+            "series": chosen,
+            "seasons": _seasons(chosen) if chosen else [],
+            "current": storytime.code(current),
+            "current_position": current,
+            "current_label": storytime.label(current),
+            "next": _safe_next(request, request.GET.get("next")) or "",
+        },
+    )
+
+
+def _save(request):
+    pos = storytime.parse_position(request.POST.get("position", ""))
+    series = Series.objects.filter(slug=request.POST.get("series", "")).first()
+    back = _safe_next(request, request.POST.get("next")) or "episodes:home"
+    if pos is None or series is None:
+        messages.error(request, "That is not an episode of a series on this wiki.")
+        response = redirect(back)
+        return response
+    if pos not in (storytime.NOTHING, storytime.EVERYTHING):
+        season, number = divmod(pos, 1000)
+        if not Episode.objects.filter(
+            season__series=series, season__number=season, number=number
+        ).exists():
+            messages.error(
+                request, f"{series.title} has no episode {storytime.code(pos)}."
+            )
+            return redirect(back)
+    progress = reading.stored(request).setting(series.pk, pos)
+    if pos == storytime.EVERYTHING:
+        messages.success(request, f"Showing everything about {series.title}.")
+    elif pos == storytime.NOTHING:
+        messages.success(request, f"Hiding everything revealed in {series.title}.")
+    else:
+        messages.success(
+            request,
+            f"Showing {series.title} up to {storytime.code(pos)}; "
+            "anything revealed later is hidden.",
+        )
+    response = redirect(back)
+    reading.save(request, response, progress)
+    return response
+
+
+def episode_names(series_id, positions) -> dict[int, str]:
+    """Titles of the episodes at some positions of a series (for notices)."""
+    if series_id is None or not positions:
+        return {}
+    rows = Episode.objects.filter(
+        season__series_id=series_id,
+        season__number__in={pos // 1000 for pos in positions},
+        number__in={pos % 1000 for pos in positions},
+    ).values_list("season__number", "number", "title")
+    return {storytime.position(season, number): title for season, number, title in rows}

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wiki.models import Page
+from wiki.search import documents
+from wiki.services import typed
+
+
+class Command(BaseCommand):
+    help = "Rebuild every page's search entries (after an upgrade, or a bulk load)."
+
+    def handle(self, *args, **options):
+        count = 0
+        with transaction.atomic():
+            for page in Page.objects.order_by("pk").iterator(chunk_size=500):
+                documents.refresh(typed(page))
+                count += 1
+        self.stdout.write(f"Rebuilt the search entries of {count} pages.")
