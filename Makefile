@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format check check-deploy browser-deps clean
+.PHONY: install run test test-postgres lint format check check-deploy browser-deps bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 13))' || { \
@@ -43,6 +43,19 @@ browser-deps:
 			exit 1; \
 		fi; \
 	fi
+
+# The load benchmark (bench/run.py): gunicorn under wrk, figures printed.
+# DATABASE_URL and CACHE_URL choose PostgreSQL and Redis; BENCH_ARGS passes
+# options (--small, --seconds 5…).
+bench: install
+	@if ! command -v wrk > /dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
+		else \
+			echo "The benchmark needs wrk: sudo apt-get install wrk"; exit 1; \
+		fi; \
+	fi
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Tests run on two processes (pytest-xdist); each has its own test database.
 test: install browser-deps

@@ -4,10 +4,13 @@ as a button, and the one-click "I've watched up to here" on episode pages."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from episodes.models import Episode, Series
 from wiki import reading, storytime
+
+FOREIGN = "Progress can only be set from this wiki's own pages."
 
 
 def _safe_next(request, url):
@@ -32,9 +35,24 @@ def _seasons(series):
     return list(seasons.items())
 
 
+def _same_origin(request) -> bool:
+    """Whether a POST comes from one of the wiki's own pages."""
+    source = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER", "")
+    if not source:
+        return False
+    host = source.split("://", 1)[-1].split("/", 1)[0]
+    return host == request.get_host()
+
+
+# No CSRF token, so that the pages carrying "I've watched up to here" can be
+# cached whole for every visitor; another site still cannot change a reader's
+# progress (and show them spoilers): the browser's Origin must be ours.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def set_progress(request):
     if request.method == "POST":
+        if not _same_origin(request):
+            return render(request, "403.html", {"reason": FOREIGN}, status=403)
         return _save(request)
     all_series = list(Series.objects.featured_first().only("title", "slug", "kind"))
     chosen = next(

@@ -19,6 +19,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests run inside a transaction that never commits, so the page cache
+    would never hear of their edits; tests/wiki/test_page_cache.py turns it on."""
+    settings.WIKI_PAGE_CACHE = None
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = settings.STORAGES | {

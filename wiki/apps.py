@@ -6,4 +6,6 @@ class WikiConfig(AppConfig):
     verbose_name = "Wiki pages"
 
     def ready(self):
-        from wiki import reading  # noqa: F401 (connects its login signal)
+        from wiki import pagecache, reading  # noqa: F401 (reading: its login signal)
+
+        pagecache.connect()

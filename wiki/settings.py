@@ -45,6 +45,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached anonymous pages are served from here, before anything below runs.
+    "wiki.pagecache.PageCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,6 +206,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "episodes:home"
 LOGOUT_REDIRECT_URL = "episodes:home"
 CSRF_FAILURE_VIEW = "wiki.views.editing.csrf_failure"
+
+# Whole pages for anonymous readers (see wiki/pagecache.py): which cache, how
+# long an entry may live (any change of content replaces it sooner), how long
+# a shared cache in front (a CDN, a proxy) may hold a page, and where never.
+WIKI_PAGE_CACHE = "default" if env.bool("PAGE_CACHE", default=True) else None
+WIKI_PAGE_CACHE_SECONDS = 24 * 3600
+WIKI_SHARED_CACHE_SECONDS = env.int("SHARED_CACHE_SECONDS", default=30)
+WIKI_PAGE_CACHE_SKIP = (
+    "/admin/",
+    "/accounts/",
+    "/progress/",
+    "/upload/",
+    "/create/",
+    "/_bench/",
+)
+# Apps whose records make up what pages show: any change starts a new generation.
+WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia"}
+# bench/run.py serves a fixed-bytes page at /_bench/fixed/ as its ceiling.
+WIKI_BENCH = env.bool("BENCH", default=False)
 
 LOGGING = {
     "version": 1,

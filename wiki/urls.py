@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from api.routes import api
 from wiki.app_urls import account_urlpatterns
 from wiki.sitemaps import IndexSitemap, PageSitemap
-from wiki.views.pages import media_file, robots_txt
+from wiki.views.pages import fixed_bytes, media_file, robots_txt
 
 admin.site.site_header = "Fan wiki administration"
 admin.site.site_title = "Fan wiki admin"
@@ -52,4 +52,6 @@ urlpatterns = [
         if settings.SERVE_MEDIA
         else []
     ),
+    # The benchmark's ceiling: what the server and middleware cost on their own.
+    *([path("_bench/fixed/", fixed_bytes)] if settings.WIKI_BENCH else []),
 ]

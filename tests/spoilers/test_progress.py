@@ -12,6 +12,8 @@ from tests.factories import (
 from wiki.models import Profile
 from wiki.search import documents
 
+OURS = {"HTTP_ORIGIN": "http://testserver"}  # what a browser sends from our pages
+
 
 @pytest.fixture
 def show(db):
@@ -55,6 +57,7 @@ def test_setting_progress_keeps_it_in_a_cookie_and_goes_back(client, show, hero)
     response = client.post(
         "/progress/",
         {"series": show.slug, "position": "S1E2", "next": hero.get_absolute_url()},
+        **OURS,
     )
 
     assert response.status_code == 302
@@ -68,12 +71,12 @@ def test_setting_progress_keeps_it_in_a_cookie_and_goes_back(client, show, hero)
 
 
 def test_everything_forgets_the_series_and_nothing_hides_all(client, show, hero):
-    client.post("/progress/", {"series": show.slug, "position": "nothing"})
+    client.post("/progress/", {"series": show.slug, "position": "nothing"}, **OURS)
     html = client.get(hero.get_absolute_url()).content.decode()
     assert "Watched:</span> <strong>Nothing yet</strong>" in html
     assert "She falls" not in html
 
-    client.post("/progress/", {"series": show.slug, "position": "everything"})
+    client.post("/progress/", {"series": show.slug, "position": "everything"}, **OURS)
     assert client.cookies["progress"].value == ""
     assert "She falls" in client.get(hero.get_absolute_url()).content.decode()
 
@@ -87,7 +90,9 @@ def test_everything_forgets_the_series_and_nothing_hides_all(client, show, hero)
     ],
 )
 def test_bad_progress_is_refused_and_changes_nothing(client, show, data, error):
-    response = client.post("/progress/", {"series": show.slug} | data, follow=True)
+    response = client.post(
+        "/progress/", {"series": show.slug} | data, follow=True, **OURS
+    )
 
     assert error in response.content.decode()
     assert "progress" not in client.cookies or not client.cookies["progress"].value
@@ -97,6 +102,7 @@ def test_next_cannot_lead_off_site(client, show):
     response = client.post(
         "/progress/",
         {"series": show.slug, "position": "S1E1", "next": "https://evil.example/"},
+        **OURS,
     )
 
     assert response["Location"] == "/"
@@ -110,6 +116,7 @@ def test_an_episode_page_sets_progress_in_one_click(client, show):
     client.post(
         "/progress/",
         {"series": show.slug, "position": "S1E1", "next": episode.get_absolute_url()},
+        **OURS,
     )
     html = client.get(episode.get_absolute_url()).content.decode()
     assert "The plot of 2.1." not in html
@@ -129,7 +136,7 @@ def test_contributors_keep_progress_in_their_profile_across_browsers(
 ):
     user = make_user(username="reader")
     client.force_login(user)
-    client.post("/progress/", {"series": show.slug, "position": "S1E2"})
+    client.post("/progress/", {"series": show.slug, "position": "S1E2"}, **OURS)
     assert Profile.objects.get(user=user).progress == f"{show.pk}:S1E2"
 
     other = type(client)()
@@ -278,3 +285,31 @@ def test_answers_that_read_progress_vary_by_cookie(client, hero):
 
     assert "Cookie" in response["Vary"]
     assert "Vary" not in client.get("/robots.txt")
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_REFERER": "https://evil.example/x"},
+    ],
+)
+def test_another_site_cannot_set_a_readers_progress(client, show, headers):
+    response = client.post(
+        "/progress/", {"series": show.slug, "position": "everything"}, **headers
+    )
+
+    assert response.status_code == 403
+    assert "only be set from this wiki" in response.content.decode()
+    assert "progress" not in response.cookies
+
+
+def test_a_referer_from_our_own_pages_is_enough(client, show):
+    response = client.post(
+        "/progress/",
+        {"series": show.slug, "position": "S1E1"},
+        HTTP_REFERER="http://testserver/episodes/",
+    )
+
+    assert response.status_code == 302

@@ -91,9 +91,9 @@ def search(
     return Results(hits, total, suggestion)
 
 
-def index(entry) -> None:
-    """Bring the database's full-text index up to date with a SearchEntry."""
-    _backend().index(entry)
+def index_many(entries) -> None:
+    """Bring the database's full-text index up to date with saved entries."""
+    _backend().index_many(entries)
 
 
 def unindex(entry_ids) -> None:

@@ -35,10 +35,29 @@ def document(page, pos: int, redirect_titles) -> tuple[list[str], list[str]]:
     return aliases, texts
 
 
+def build(page, redirect_titles=()) -> list[SearchEntry]:
+    """The page's search entries, unsaved (the page must be its kind's model)."""
+    entries = []
+    for start, end in stages(page):
+        aliases, texts = document(page, start, redirect_titles)
+        entries.append(
+            SearchEntry(
+                page_id=page.pk,
+                story_series_id=page.story_series_id,
+                visible_from=start,
+                visible_until=end,
+                title=page.title,
+                aliases="\n".join(a for a in aliases if a),
+                text="\n".join(t for t in texts if t),
+            )
+        )
+    return entries
+
+
 @transaction.atomic
 def refresh(page) -> list[SearchEntry]:
     """Rebuild the page's search entries (the page must be its kind's model)."""
-    from wiki.search import index, unindex
+    from wiki.search import index_many, unindex
 
     redirect_titles = list(
         Redirect.objects.filter(target_id=page.pk).values_list("title", flat=True)
@@ -46,20 +65,8 @@ def refresh(page) -> list[SearchEntry]:
     old = list(SearchEntry.objects.filter(page_id=page.pk).values_list("pk", flat=True))
     unindex(old)
     SearchEntry.objects.filter(pk__in=old).delete()
-    entries = []
-    for start, end in stages(page):
-        aliases, texts = document(page, start, redirect_titles)
-        entry = SearchEntry.objects.create(
-            page_id=page.pk,
-            story_series_id=page.story_series_id,
-            visible_from=start,
-            visible_until=end,
-            title=page.title,
-            aliases="\n".join(a for a in aliases if a),
-            text="\n".join(t for t in texts if t),
-        )
-        index(entry)
-        entries.append(entry)
+    entries = SearchEntry.objects.bulk_create(build(page, redirect_titles))
+    index_many(entries)
     return entries
 
 

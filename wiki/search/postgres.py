@@ -19,8 +19,12 @@ VECTOR = (
 )
 
 
-def index(entry) -> None:
-    SearchEntry.objects.filter(pk=entry.pk).update(vector=VECTOR)
+def index_many(entries) -> None:
+    ids = [entry.pk for entry in entries]
+    for start in range(0, len(ids), 5000):
+        SearchEntry.objects.filter(pk__in=ids[start : start + 5000]).update(
+            vector=VECTOR
+        )
 
 
 def unindex(entry_ids) -> None:

@@ -10,8 +10,9 @@ from wiki.search import START, STOP, WORD, Hit, highlight
 
 def unindex(entry_ids) -> None:
     with connection.cursor() as cursor:
-        for pk in entry_ids:
-            cursor.execute("DELETE FROM wiki_search_fts WHERE rowid = %s", [pk])
+        cursor.executemany(
+            "DELETE FROM wiki_search_fts WHERE rowid = %s", [(pk,) for pk in entry_ids]
+        )
 
 
 def _visible_sql(visible):
@@ -20,13 +21,13 @@ def _visible_sql(visible):
     return ids.get_compiler(connection=connection).as_sql()
 
 
-def index(entry) -> None:
+def index_many(entries) -> None:
+    unindex([entry.pk for entry in entries])
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM wiki_search_fts WHERE rowid = %s", [entry.pk])
-        cursor.execute(
+        cursor.executemany(
             "INSERT INTO wiki_search_fts (rowid, title, aliases, text) "
             "VALUES (%s, %s, %s, %s)",
-            [entry.pk, entry.title, entry.aliases, entry.text],
+            [(e.pk, e.title, e.aliases, e.text) for e in entries],
         )
 
 

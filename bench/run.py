@@ -1,0 +1,255 @@
+"""
+The wiki under load: `python bench/run.py` (or `make bench`).
+
+Loads the large synthetic wiki (`manage.py generate_wiki`) once, starts
+gunicorn with production settings (PostgreSQL and Redis when DATABASE_URL and
+CACHE_URL say so, SQLite and local memory otherwise), and loads each page with
+wrk: with the page cache warm, then with it off. A view returning fixed bytes
+under the same server is the ceiling, and every figure is also given as a
+fraction of it, measured in the same run, since these machines are noisy.
+Also printed: latency (p50, p99), queries per page and memory per worker.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench" / ".data"
+PYTHON = sys.executable
+HOST, PORT = "127.0.0.1", 8077
+SMALL = (
+    "--series 2 --characters 500 --people 1000 --credits 10000 --articles 2000 "
+    "--revisions 20000"
+).split()
+
+
+def environment(page_cache: bool) -> dict:
+    env = os.environ.copy()
+    env.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}")
+    env.update(
+        DEBUG="False",
+        BENCH="True",
+        PAGE_CACHE=str(page_cache),
+        SECRET_KEY=env.get("SECRET_KEY", "bench-" + "x" * 50),
+        ALLOWED_HOSTS=HOST,
+        STATIC_ROOT=str(DATA / "static"),
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="wiki.settings",
+    )
+    return env
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(size_args, env):
+    DATA.mkdir(parents=True, exist_ok=True)
+    manage("migrate", "--noinput", "--verbosity", "0", env=env)
+    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    probe = (
+        "from wiki.models import Page; "
+        "print(Page.objects.filter(slug__startswith='syn-').exists())"
+    )
+    found = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", probe],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    if "True" not in found:
+        print("Generating the large wiki (once)…", flush=True)
+        manage("generate_wiki", *size_args, env=env)
+
+
+def addresses(env) -> dict:
+    """One page of each kind from the generated wiki."""
+    script = (
+        "from wiki.models import Page\n"
+        "for kind in ('episode', 'character', 'person', 'article'):\n"
+        "    page = Page.objects.filter(kind=kind, slug__startswith='syn-')"
+        ".order_by('pk')[100]\n"
+        "    print(kind, page.get_absolute_url())\n"
+    )
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    pages = {"ceiling": "/_bench/fixed/", "home": "/"}
+    pages |= dict(line.split(" ", 1) for line in out.splitlines() if " /" in line)
+    pages |= {"search": "/search/?q=amber+harbour", "recent changes": "/changes/"}
+    return pages
+
+
+def queries_per_page(pages, env) -> dict:
+    script = (
+        "import json, sys\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "client = Client()\n"
+        "out = {}\n"
+        f"for name, url in {pages!r}.items():\n"
+        "    client.get(url)\n"
+        "    with CaptureQueriesContext(connection) as q:\n"
+        "        client.get(url)\n"
+        "    out[name] = len(q)\n"
+        "print(json.dumps(out))\n"
+    )
+    quiet = env | {"PAGE_CACHE": "False", "ALLOWED_HOSTS": "testserver"}
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT, env=quiet, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    import json
+
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def search_latency(env) -> str:
+    """Search answers in-process, as a page would get them: p50 and p95."""
+    script = (
+        "import random, time\n"
+        "from credits.synthetic import WORDS\n"
+        "from wiki.search import search\n"
+        "from wiki.storytime import Progress\n"
+        "rng = random.Random(7)\n"
+        "for label, progress in (('everything', Progress()),"
+        " ('at S2E3', Progress.parse('S2E3'))):\n"
+        "    times = []\n"
+        "    for _ in range(200):\n"
+        "        query = ' '.join(rng.sample(WORDS, rng.choice((1, 2))))\n"
+        "        started = time.perf_counter()\n"
+        "        search(query, progress=progress)\n"
+        "        times.append((time.perf_counter() - started) * 1000)\n"
+        "    times.sort()\n"
+        "    print(f'search ({label}): p50 {times[100]:.1f} ms, "
+        "p95 {times[190]:.1f} ms over 200 queries')\n"
+    )
+    return subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+class Server:
+    def __init__(self, env, workers):
+        self.process = subprocess.Popen(
+            [
+                PYTHON, "-m", "gunicorn", "wiki.wsgi", "--bind", f"{HOST}:{PORT}",
+                "--workers", str(workers), "--log-level", "warning",
+            ],
+            cwd=ROOT, env=env, start_new_session=True,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://{HOST}:{PORT}/_bench/fixed/")  # noqa: S310
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def worker_memory_mb(self) -> list[float]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        sizes = []
+        for pid in children.read_text().split():
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status)[1]) / 1024)
+        return sizes
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(url, *, seconds, connections, threads) -> dict:
+    out = subprocess.run(
+        [
+            "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
+            "--latency", url,
+        ],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+
+    def latency(label):
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(errors[1]) if errors else 0,
+    }
+
+
+def run_mode(name, env, pages, args):
+    server = Server(env, args.workers)
+    try:
+        results = {}
+        for page, path in pages.items():
+            url = f"http://{HOST}:{PORT}{path}"
+            wrk(url, seconds=2, connections=args.connections, threads=args.threads)
+            results[page] = wrk(
+                url,
+                seconds=args.seconds,
+                connections=args.connections,
+                threads=args.threads,
+            )
+        memory = server.worker_memory_mb()
+    finally:
+        server.stop()
+    return results, memory
+
+
+def report(mode, results, memory, queries):
+    ceiling = results["ceiling"]["rps"]
+    print(f"\n{mode}")
+    print(f"{'page':<16}{'req/s':>9}{'of ceiling':>12}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'queries':>9}{'errors':>8}")  # fmt: skip
+    for page, r in results.items():
+        print(
+            f"{page:<16}{r['rps']:>9.0f}{r['rps'] / ceiling:>11.0%} {r['p50']:>8.1f}"
+            f"{r['p99']:>9.1f}{queries.get(page, 0):>9}{r['errors']:>8}"
+        )
+    print("memory per worker: " + ", ".join(f"{m:.0f} MB" for m in memory))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--small", action="store_true", help="a tenth of the data, to try it out"
+    )
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk (make bench installs it)")
+    env = environment(page_cache=True)
+    prepare(SMALL if args.small else [], env)
+    pages = addresses(env)
+    queries = queries_per_page(pages, env)
+    database = env["DATABASE_URL"].split(":", 1)[0]
+    cache = env.get("CACHE_URL", "locmemcache://").split(":", 1)[0]
+    print(
+        f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {database}, "
+        f"cache {cache}, gunicorn {args.workers} workers, wrk {args.threads} "
+        f"threads × {args.connections} connections × {args.seconds} s"
+    )
+    print(search_latency(env))
+    for mode, cached in (("Page cache warm", True), ("Page cache off", False)):
+        results, memory = run_mode(mode, environment(page_cache=cached), pages, args)
+        report(mode, results, memory, queries)
+
+
+if __name__ == "__main__":
+    main()

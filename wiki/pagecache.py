@@ -1,0 +1,162 @@
+"""
+Whole rendered pages for anonymous readers, served from the cache.
+
+A page is kept under its address and the reader's spoiler progress, with the
+content generation it was rendered at. Any change of content (a page, a
+credit, a redirect, an image…) starts a new generation once it commits, so
+the next request renders afresh: an edit anywhere is seen at once, by every
+app server sharing the cache. Readers with a session (contributors) always
+get fresh pages, and so does any response that carries something personal:
+a CSRF token, a message, a cookie.
+
+Every page also gets an ETag and, from the cache, a Last-Modified date, so a
+browser or a proxy asking again gets a 304; anonymous pages may be held by a
+shared cache for `WIKI_SHARED_CACHE_SECONDS`, personal ones never.
+"""
+
+import time
+from hashlib import md5
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from wiki import reading
+
+GENERATION = "wiki:content-generation"
+# Records no page shows: their changes leave cached pages alone.
+UNSHOWN = {"wiki.Profile"}
+# Headers a cached page is served with; the rest are per response.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "Vary",
+)
+
+
+def _cache():
+    return caches[settings.WIKI_PAGE_CACHE]
+
+
+def content_changed() -> None:
+    """Start a new content generation when the current transaction commits."""
+    if settings.WIKI_PAGE_CACHE is not None:
+        transaction.on_commit(lambda: _cache().set(GENERATION, time.time(), None))
+
+
+def _on_change(sender, **kwargs):
+    if sender._meta.label not in UNSHOWN and (
+        sender._meta.app_label in settings.WIKI_CONTENT_APPS
+    ):
+        content_changed()
+
+
+def connect() -> None:
+    """Follow every change of content (saves, deletions, many-to-many)."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_change, dispatch_uid=f"wiki.pagecache.{id(signal)}")
+
+
+def _generation(cache, value):
+    if value is None:
+        value = time.time()
+        if not cache.add(GENERATION, value, None):
+            value = cache.get(GENERATION, value)
+    return value
+
+
+def _is_anonymous(request) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _key(request, progress) -> str:
+    path = md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return f"wiki:page:{request.scheme}:{request.get_host()}:{path}:{progress.key}"
+
+
+def _personal(request, response) -> bool:
+    """Whether a response holds something of this reader's own."""
+    messages = getattr(request, "_messages", None)
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or request.META.get("CSRF_COOKIE_USED")
+        or (messages is not None and messages.used)
+        or getattr(getattr(request, "user", None), "is_authenticated", False)
+    )
+
+
+def _conditional(request, response, etag, last_modified):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified), response=response
+    )
+
+
+def _public(response):
+    seconds = settings.WIKI_SHARED_CACHE_SECONDS
+    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.WIKI_PAGE_CACHE is None
+            or request.method not in ("GET", "HEAD")
+            or not _is_anonymous(request)
+        ):
+            return self._fresh(request)
+        if request.path.startswith(settings.WIKI_PAGE_CACHE_SKIP):
+            return self._fresh(request)
+        cache = _cache()
+        key = _key(request, reading.progress_of(request))
+        found = cache.get_many([key, GENERATION])
+        generation = _generation(cache, found.get(GENERATION))
+        entry = found.get(key)
+        if entry is not None and entry["generation"] == generation:
+            return self._replay(request, entry, generation)
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not _personal(request, response)
+        ):
+            entry = {
+                "generation": generation,
+                "content": response.content,
+                "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
+                "etag": f'"{md5(response.content, usedforsecurity=False).hexdigest()}"',
+            }
+            cache.set(key, entry, settings.WIKI_PAGE_CACHE_SECONDS)
+            _public(response)
+            response["X-Page-Cache"] = "miss"
+            return _conditional(request, response, entry["etag"], generation)
+        return self._personalise(response)
+
+    def _replay(self, request, entry, generation):
+        response = HttpResponse(entry["content"])
+        for header, value in entry["headers"].items():
+            response[header] = value
+        response["Content-Length"] = len(entry["content"])
+        _public(response)
+        response["X-Page-Cache"] = "hit"
+        return _conditional(request, response, entry["etag"], generation)
+
+    def _fresh(self, request):
+        return self._personalise(self.get_response(request))
+
+    def _personalise(self, response):
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
