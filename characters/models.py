@@ -1,10 +1,9 @@
 from dataclasses import dataclass
 
 from django.db import models
-from django.urls import reverse
 
 from multimedia.fields import image_link
-from wiki import storytime
+from wiki import kinds, storytime
 from wiki.fields import TimelineField
 from wiki.models import Page, PageQuerySet, page_link
 
@@ -66,7 +65,7 @@ class Character(Page):
         ordering = ["title"]
 
     def get_absolute_url(self):
-        return reverse("characters:detail", kwargs={"slug": self.slug})
+        return kinds.get(self.KIND).url_for(self.slug)
 
     @property
     def name(self):

@@ -7,10 +7,9 @@ A credit is scoped to exactly one of a series, a season or an episode, so
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from multimedia.fields import image_link
-from wiki import storytime
+from wiki import kinds, storytime
 from wiki.models import Page, PageQuerySet, page_link
 
 
@@ -33,7 +32,7 @@ class Person(Page):
         verbose_name_plural = "people"
 
     def get_absolute_url(self):
-        return reverse("credits:person", kwargs={"slug": self.slug})
+        return kinds.get(self.KIND).url_for(self.slug)
 
     @property
     def name(self):

@@ -1,9 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from multimedia.fields import image_link
-from wiki import storytime
+from wiki import kinds, storytime
 from wiki.models import Page, PageQuerySet, page_link
 
 
@@ -36,7 +35,7 @@ class Series(Page):
         return self.pk
 
     def get_absolute_url(self):
-        return reverse("episodes:series", kwargs={"slug": self.slug})
+        return kinds.get(self.KIND).url_for(self.slug)
 
     def automatic_categories(self):
         return ["Series"]
@@ -80,7 +79,7 @@ class Season(Page):
         return self.series_id
 
     def get_absolute_url(self):
-        return reverse("episodes:season", kwargs={"slug": self.slug})
+        return kinds.get(self.KIND).url_for(self.slug)
 
     @property
     def name(self):
@@ -151,7 +150,7 @@ class Episode(Page):
                 )
 
     def get_absolute_url(self):
-        return reverse("episodes:detail", kwargs={"slug": self.slug})
+        return kinds.get(self.KIND).url_for(self.slug)
 
     def automatic_categories(self):
         return ["Episodes", f"{self.season.title} episodes"]

@@ -2,8 +2,8 @@ from urllib.parse import quote
 
 from django.core.files.storage import default_storage
 from django.db import models
-from django.urls import reverse
 
+from wiki import kinds
 from wiki.models import Page, PageQuerySet, page_link
 
 
@@ -43,7 +43,7 @@ class Image(Page):
         ]
 
     def get_absolute_url(self):
-        return reverse("multimedia:image", kwargs={"slug": self.slug})
+        return kinds.get(self.KIND).url_for(self.slug)
 
     def automatic_categories(self):
         return ["Images"]

@@ -8,9 +8,12 @@ never imports the apps that plug into it.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+SLUG_MARK = "slug-mark-7f3a"  # a slug no page has, replaced in the URL template
 
 # Fields every page shares; each kind adds its structured fields in front.
 COMMON_EDIT_FIELDS = ("body", "categories", "sources")
@@ -26,7 +29,9 @@ class Kind:
     edit_fields: tuple[str, ...]
 
     def url_for(self, slug: str) -> str:
-        return reverse(self.url_name, kwargs={"slug": slug})
+        """A page's address; reversed once per kind, as pages list hundreds."""
+        template = _url_template(self.url_name, get_script_prefix(), get_urlconf())
+        return template.replace(SLUG_MARK, slug)
 
     @property
     def model(self):
@@ -36,6 +41,11 @@ class Kind:
     def fields(self) -> tuple[str, ...]:
         """Everything a revision of this kind snapshots, title first."""
         return ("title", *self.edit_fields, *COMMON_EDIT_FIELDS)
+
+
+@cache
+def _url_template(url_name, prefix, urlconf):
+    return reverse(url_name, kwargs={"slug": SLUG_MARK})
 
 
 ARTICLE = "article"

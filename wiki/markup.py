@@ -217,15 +217,24 @@ def link_targets(text: str) -> set[str]:
 
 def resolve_links(slugs: set[str]) -> dict[str, tuple[str, str]]:
     """Map each slug that names a page, or redirects to one, to its URL and title."""
-    from django.db.models import Q
+    from django.db.models import CharField, Value
 
-    from wiki.models import Page
+    from wiki.models import Page, Redirect
 
     if not slugs:
         return {}
-    rows = Page.objects.filter(
-        Q(slug__in=slugs) | Q(redirects__slug__in=slugs)
-    ).values_list("slug", "kind", "title", "redirects__slug")
+    # One query, each half using its slug index (an OR across the join would not).
+    pages = (
+        Page.objects.filter(slug__in=slugs)
+        .order_by()
+        .values_list("slug", "kind", "title", Value("", output_field=CharField()))
+    )
+    redirects = (
+        Redirect.objects.filter(slug__in=slugs)
+        .order_by()
+        .values_list("target__slug", "target__kind", "target__title", "slug")
+    )
+    rows = pages.union(redirects, all=True).order_by()
     found = {}
     for slug, kind, title, alias in rows:
         url = kinds.get(kind).url_for(slug)

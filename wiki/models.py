@@ -109,6 +109,15 @@ class Page(models.Model):
                 name="wiki_page_article_type_only_on_articles",
             ),
         ]
+        indexes = [
+            # The latest news, on the home page.
+            models.Index(
+                fields=["article_type", "-published_on", "-created_at"],
+                name="wiki_page_news_idx",
+            ),
+            # Recent changes and the new pages feed.
+            models.Index(fields=["-created_at", "-id"], name="wiki_page_created_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -381,7 +390,7 @@ class Article(Page):
         proxy = True
 
     def get_absolute_url(self):
-        return reverse("wiki:page", kwargs={"slug": self.slug})
+        return kinds.get(kinds.ARTICLE).url_for(self.slug)
 
 
 class Profile(models.Model):

@@ -45,13 +45,13 @@ def search(query, *, kind, offset, limit, visible):
     in_title = "(e.title LIKE %s OR e.title LIKE %s)"
     in_aliases = "(e.aliases LIKE %s OR e.aliases LIKE %s OR e.aliases LIKE %s)"
     # FTS5 cannot OR its MATCH with other conditions, so match first, then join.
+    # Snippets are made afterwards, for the page of results only.
     matches = (
         "WITH m AS (SELECT rowid AS id, "
-        "bm25(wiki_search_fts, 10.0, 5.0, 1.0) AS rank, "
-        "snippet(wiki_search_fts, 2, %s, %s, '…', 30) AS snip "
+        "bm25(wiki_search_fts, 10.0, 5.0, 1.0) AS rank "
         "FROM wiki_search_fts WHERE wiki_search_fts MATCH %s) "
     )
-    match_params = [START, STOP, _match(query)]
+    match_params = [_match(query)]
     where = f"(m.id IS NOT NULL OR {in_title} OR {in_aliases})"
     params = [*starts[:2], *starts]
     visible_sql, visible_params = _visible_sql(visible)
@@ -72,18 +72,34 @@ def search(query, *, kind, offset, limit, visible):
         cursor.execute(f"{matches} SELECT COUNT(*) {base}", [*match_params, *params])
         total = cursor.fetchone()[0]
         cursor.execute(
-            f"{matches} SELECT e.page_id, e.title, p.slug, p.kind, "
-            f"COALESCE(m.snip, substr(e.text, 1, 200)), {title_match} AS title_match "
+            f"{matches} SELECT e.id, e.page_id, e.title, p.slug, p.kind, "
+            f"substr(e.text, 1, 200), {title_match} AS title_match "
             f"{base} ORDER BY title_match DESC, COALESCE(m.rank, 0), e.title "
             "LIMIT %s OFFSET %s",
             [*match_params, query, *starts, *starts[:2], *params, limit, offset],
         )
         rows = cursor.fetchall()
+        snippets = _snippets(cursor, query, [row[0] for row in rows])
     hits = [
-        Hit(pk, title, slug, kind, highlight(snip))
-        for pk, title, slug, kind, snip, _ in rows
+        Hit(pk, title, slug, kind, highlight(snippets.get(entry, start)))
+        for entry, pk, title, slug, kind, start, _ in rows
     ]
     return hits, total
+
+
+def _snippets(cursor, query, entry_ids):
+    if not entry_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(entry_ids))  # placeholders only
+    sql = (
+        "SELECT rowid, snippet(wiki_search_fts, 2, %s, %s, '…', 30) "
+        "FROM wiki_search_fts WHERE wiki_search_fts MATCH %s AND rowid IN "
+    )
+    cursor.execute(
+        f"{sql}({marks})",
+        [START, STOP, _match(query), *entry_ids],
+    )
+    return dict(cursor.fetchall())
 
 
 def suggest(query, *, visible):
