@@ -47,6 +47,14 @@ def environment(page_cache: bool) -> dict:
     return env
 
 
+def shell(script, env) -> str:
+    """What a Python script run by `manage.py shell` prints."""
+    return subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+
+
 def manage(*args, env):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -59,10 +67,7 @@ def prepare(size_args, env):
         "from wiki.models import Page; "
         "print(Page.objects.filter(slug__startswith='syn-').exists())"
     )
-    found = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", probe],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+    found = shell(probe, env)
     if "True" not in found:
         print("Generating the large wiki (once)…", flush=True)
         manage("generate_wiki", *size_args, env=env)
@@ -77,10 +82,7 @@ def addresses(env) -> dict:
         ".order_by('pk')[100]\n"
         "    print(kind, page.get_absolute_url())\n"
     )
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+    out = shell(script, env)
     pages = {"ceiling": "/_bench/fixed/", "home": "/"}
     pages |= dict(line.split(" ", 1) for line in out.splitlines() if " /" in line)
     pages |= {"search": "/search/?q=amber+harbour", "recent changes": "/changes/"}
@@ -103,10 +105,7 @@ def queries_per_page(pages, env) -> dict:
         "print(json.dumps(out))\n"
     )
     quiet = env | {"PAGE_CACHE": "False", "ALLOWED_HOSTS": "testserver"}
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=ROOT, env=quiet, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+    out = shell(script, quiet)
     import json
 
     return json.loads(out.strip().splitlines()[-1])
@@ -132,10 +131,7 @@ def search_latency(env) -> str:
         "    print(f'search ({label}): p50 {times[100]:.1f} ms, "
         "p95 {times[190]:.1f} ms over 200 queries')\n"
     )
-    return subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
+    return shell(script, env).strip()
 
 
 class Server:
