@@ -89,6 +89,3 @@ class Character(Page):
             aliases=storytime.tagged_at(self.aliases, pos),
             affiliations=storytime.tagged_at(self.affiliations, pos),
         )
-
-    def alias_list(self, pos: int = storytime.EVERYTHING):
-        return storytime.values_at(self.aliases, pos)

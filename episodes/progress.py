@@ -82,8 +82,7 @@ def _save(request):
     back = _safe_next(request, request.POST.get("next")) or "episodes:home"
     if pos is None or series is None:
         messages.error(request, "That is not an episode of a series on this wiki.")
-        response = redirect(back)
-        return response
+        return redirect(back)
     if pos not in (storytime.NOTHING, storytime.EVERYTHING):
         season, number = divmod(pos, 1000)
         if not Episode.objects.filter(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from wiki.storytime import EVERYONE, Progress
+from wiki.storytime import Progress
 
 COOKIE = "progress"
 SESSION_KEY = "progress"
@@ -68,6 +68,3 @@ def restore_progress(sender, request, user, **kwargs):
         request.session[SESSION_KEY] = profile.progress
     elif request is not None and request.COOKIES.get(COOKIE):
         request.session[SESSION_KEY] = str(Progress.parse(request.COOKIES[COOKIE]))
-
-
-__all__ = ["EVERYONE", "progress_of", "save", "stored"]
