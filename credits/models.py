@@ -218,6 +218,14 @@ class CastCredit(ScopedCredit):
             _exactly_one_scope("credits_castcredit_exactly_one_scope"),
             *_unique_per_scope("credits_castcredit", ["person", "role"]),
         ]
+        indexes = [
+            # A series' main cast is a handful among thousands of credits.
+            models.Index(
+                fields=["order"],
+                condition=models.Q(billing=1),
+                name="credits_castcredit_main_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.person} as {self.role} ({self.scope_label()})"

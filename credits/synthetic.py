@@ -12,7 +12,7 @@ links are computed by the same code as a normal save and written in bulk.
 import random
 from collections import Counter
 from dataclasses import dataclass
-from itertools import batched, count
+from itertools import accumulate, batched, count
 
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
@@ -43,6 +43,32 @@ WORDS = (
     "ferry gallery hallway inkwell jukebox kiosk lobby marquee newsroom office "
     "precinct quay rooftop subway tenement uptown vestibule warehouse"
 ).split()
+
+
+def _vocabulary(size=4000):
+    """The themed words, then made-up ones, most common first."""
+    rng = random.Random(3)  # noqa: S311 (made-up words, no secrets)
+    onsets = "b br c ch d dr f fl g gr h j k l m n p pr r s sh st t tr v w z".split()
+    vowels = "a e i o u ai ea io ou".split()
+    codas = ["", "", "n", "r", "s", "l", "th", "nd", "st", "x"]
+    words, seen = list(WORDS), set(WORDS)
+    while len(words) < size:
+        syllables = rng.choice((2, 2, 3))
+        word = "".join(
+            rng.choice(onsets) + rng.choice(vowels) for _ in range(syllables)
+        )
+        word += rng.choice(codas)
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+# Word frequencies follow Zipf's law, as in real prose: the n-th most common
+# word is n times rarer than the first. Search costs depend on it.
+VOCABULARY = _vocabulary()
+CUMULATIVE = list(accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
+
 FIRST = (
     "Avery Blake Casey Devon Ellis Frankie Gray Harper Indigo Jules Kai Logan "
     "Morgan Noel Oakley Parker Quinn Reese Sage Taylor"
@@ -83,7 +109,8 @@ class Generator:
         self.serial = count(1)
 
     def words(self, count):
-        return " ".join(self.random.choice(WORDS) for _ in range(count))
+        chosen = self.random.choices(VOCABULARY, cum_weights=CUMULATIVE, k=count)
+        return " ".join(chosen)
 
     def paragraph(self, links=()):
         sentences = [f"{self.words(9).capitalize()}." for _ in range(3)]
@@ -348,6 +375,10 @@ def generate(size: Size, **options) -> Counter:
     """Write a synthetic wiki; one transaction, so a failure leaves nothing."""
     counts = Generator(size, **options).run()
     if connection.vendor == "postgresql":
+        # Fresh statistics for the planner; outside a transaction, VACUUM also
+        # clears the rows that indexing rewrote and maps the visible pages.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(
+                "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            )
     return counts

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import make_episode, make_revised_page, make_user
+from tests.factories import make_article, make_episode, make_revised_page, make_user
 from wiki import services
 from wiki.models import Redirect
 
@@ -171,3 +171,22 @@ def test_history_pages_stay_within_budget_with_hundreds_of_revisions(
         with django_assert_max_num_queries(budget):
             response = client.get(url.format(slug=page.slug))
         assert response.status_code == 200, url
+
+
+def test_recent_changes_pages_through_without_counting(
+    client, django_assert_max_num_queries
+):
+    for n in range(120):
+        services.record_revision(page=make_article(title=f"Page {n:03}"))
+
+    with django_assert_max_num_queries(4) as captured:
+        first = client.get("/changes/").text
+    third = client.get("/changes/", {"page": 3}).text
+    beyond = client.get("/changes/", {"page": 9}).text
+
+    assert not any("COUNT(" in q["sql"] for q in captured.captured_queries)
+    assert "Page 1</span>" in first and 'rel="next" href="?page=2"' in first
+    assert "Page 119" in first and "Page 069" not in first
+    assert "Page 3</span>" in third and 'rel="prev" href="?page=2"' in third
+    assert 'rel="next"' not in third and "Page 000" in third
+    assert "No changes match." in beyond and 'rel="prev"' in beyond

@@ -132,3 +132,29 @@ def test_search_pages_stay_within_budget(
         assert client.get("/search/", {"q": "episode"}).status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get("/search/suggest/", {"q": "big"}).status_code == 200
+
+
+def test_a_very_common_query_is_counted_up_to_a_limit(client, db, monkeypatch):
+    from tests.factories import make_article
+    from wiki import search as search_package
+    from wiki.services import record_revision
+
+    for n in range(8):
+        record_revision(page=make_article(title=f"Note {n}", body="A zebra ran."))
+    record_revision(page=make_article(title="Zebra Crossing", body="Stripes."))
+    monkeypatch.setattr(search_package._backend(), "COUNTED", 5)
+
+    results = search("zebra")
+    beyond = search("zebra", offset=5)
+
+    assert results.more and results.total == 5
+    assert len(results.hits) == 5
+    assert results.hits[0].title == "Zebra Crossing"  # title matches never drop
+    assert beyond.hits == []
+    assert "More than 5 pages found" in client.get("/search/", {"q": "zebra"}).text
+
+    monkeypatch.setattr(search_package._backend(), "COUNTED", 20)
+
+    exact = search("zebra")
+
+    assert not exact.more and exact.total == 9

@@ -17,6 +17,9 @@ from wiki.storytime import EVERYONE, Progress
 
 START, STOP = "\x02", "\x03"
 MAX_QUERY = 200
+# Matches are counted, and ranked in full, up to this many; past it a search
+# says "more than" and ranks a sample (as search engines cap their counts).
+COUNTED = 1000
 WORD = re.compile(r"\w+")
 
 
@@ -40,6 +43,7 @@ class Results:
     hits: list[Hit]
     total: int
     suggestion: str | None
+    more: bool = False  # more pages match than `total` counts
 
 
 def highlight(text: str) -> SafeString:
@@ -79,16 +83,17 @@ def search(
         return Results([], 0, None)
     backend = _backend()
     visible = visible_to(progress)
-    hits, total = backend.search(
+    hits, total, more = backend.search(
         query, kind=kind, offset=offset, limit=limit, visible=visible
     )
     suggestion = None
     titles = {h.title.lower() for h in hits}
-    if offset == 0 and query.lower() not in titles:
+    # A near miss finds little: a query with a page of results needs no help.
+    if offset == 0 and total < limit and query.lower() not in titles:
         suggestion = backend.suggest(query, visible=visible)
         if suggestion and suggestion.lower() in titles | {query.lower()}:
             suggestion = None
-    return Results(hits, total, suggestion)
+    return Results(hits, total, suggestion, more)
 
 
 def index_many(entries) -> None:

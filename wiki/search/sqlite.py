@@ -3,7 +3,7 @@ import difflib
 from django.db import connection
 
 from wiki.models import Redirect, SearchEntry
-from wiki.search import START, STOP, WORD, Hit, highlight
+from wiki.search import COUNTED, START, STOP, WORD, Hit, highlight
 
 # Every SQL string here is a constant; user input only ever travels as a parameter.
 
@@ -69,8 +69,13 @@ def search(query, *, kind, offset, limit, visible):
         f"WHEN {in_aliases} THEN 2 WHEN {in_title} THEN 1 ELSE 0 END"
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"{matches} SELECT COUNT(*) {base}", [*match_params, *params])
+        cursor.execute(
+            f"{matches} SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT %s)",  # noqa: S608
+            [*match_params, *params, COUNTED + 1],
+        )
         total = cursor.fetchone()[0]
+        more = total > COUNTED
+        limit = max(min(limit, COUNTED - offset), 0)
         cursor.execute(
             f"{matches} SELECT e.id, e.page_id, e.title, p.slug, p.kind, "
             f"substr(e.text, 1, 200), {title_match} AS title_match "
@@ -84,7 +89,7 @@ def search(query, *, kind, offset, limit, visible):
         Hit(pk, title, slug, kind, highlight(snippets.get(entry, start)))
         for entry, pk, title, slug, kind, start, _ in rows
     ]
-    return hits, total
+    return hits, min(total, COUNTED), more
 
 
 def _snippets(cursor, query, entry_ids):

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from wiki import kinds
 from wiki.models import Revision
+from wiki.paging import UncountedPage
 
 
 def filtered_changes(params):
@@ -28,7 +29,8 @@ def filtered_changes(params):
 
 def recent_changes(request):
     revisions, filters = filtered_changes(request.GET)
-    page_obj = Paginator(revisions, 50).get_page(request.GET.get("page"))
+    # Counting every revision of a large wiki costs more than the page itself.
+    page_obj = UncountedPage(revisions, request.GET.get("page"), 50)
     return render(
         request,
         "wiki/recent_changes.html",
