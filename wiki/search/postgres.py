@@ -42,20 +42,17 @@ def search(query, *, kind, offset, limit, visible):
     entries = SearchEntry.objects.filter(visible).filter(Q(vector=ts_query) | named)
     if kind:
         entries = entries.filter(page__kind=kind)
-    ranked = (
-        entries.annotate(
-            title_match=Case(
-                When(title__iexact=query, then=Value(3)),
-                When(in_aliases, then=Value(2)),
-                When(in_title, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            rank=SearchRank(F("vector"), ts_query),
-        )
-        .order_by()
-        .values_list("id", "title_match", "rank", "title")
-    )
+    ranked = entries.annotate(
+        title_match=Case(
+            When(title__iexact=query, then=Value(3)),
+            When(in_aliases, then=Value(2)),
+            When(in_title, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        rank=SearchRank(F("vector"), ts_query),
+    ).order_by()
+    columns = ("id", "title_match", "rank", "title", "part")
     # Ranking reads every match's vector: a query matching most of a large
     # wiki ranks its title and alias matches with the first of the rest.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
@@ -64,11 +61,25 @@ def search(query, *, kind, offset, limit, visible):
             "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
             "set_config('synchronize_seqscans', 'off', true)"
         )
-        found = list(ranked[: COUNTED + 1])
-        more = len(found) > COUNTED
-        matches = set(found[:COUNTED])
-        if more:
-            matches |= set(ranked.filter(named)[:COUNTED])
+        # One query, however common the words: the first matches and, only
+        # when they are too many, the named ones as well.
+        first = ranked.annotate(part=Value(0)).values_list(*columns)
+        titled = ranked.filter(named).annotate(part=Value(1)).values_list(*columns)
+        first_sql, first_params = first[: COUNTED + 1].query.sql_with_params()
+        named_sql, named_params = titled[:COUNTED].query.sql_with_params()
+        cursor.execute(
+            # The nested SQL is the ORM's; user input travels only in params.
+            f"WITH first AS MATERIALIZED ({first_sql}) SELECT * FROM first "  # noqa: S608
+            f"UNION ALL SELECT * FROM ({named_sql}) AS named "
+            "WHERE (SELECT COUNT(*) FROM first) > %s",
+            [*first_params, *named_params, COUNTED],
+        )
+        found = cursor.fetchall()
+    sample = [row[:4] for row in found if row[4] == 0]
+    more = len(sample) > COUNTED
+    matches = set(sample[:COUNTED])
+    if more:
+        matches |= {row[:4] for row in found if row[4] == 1}
     order = sorted(matches, key=lambda m: (-m[1], -m[2], m[3], m[0]))[:COUNTED]
     shown = [m[0] for m in order[offset : offset + limit]]
     rows = (
