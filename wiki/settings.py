@@ -91,6 +91,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding lets psycopg prepare a query it has run five times
+    # on a connection, and PostgreSQL then reuses its plan: planning the ORM's
+    # many-table joins costs more than running them. Behind a pooler in
+    # transaction mode, set DATABASE_PREPARE_THRESHOLD=off (or give PgBouncer
+    # 1.21+ max_prepared_statements).
+    threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="5")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=None if threshold == "off" else int(threshold),
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -83,17 +85,34 @@ def search(
         return Results([], 0, None)
     backend = _backend()
     visible = visible_to(progress)
-    hits, total, more = backend.search(
-        query, kind=kind, offset=offset, limit=limit, visible=visible
-    )
-    suggestion = None
-    titles = {h.title.lower() for h in hits}
-    # A near miss finds little: a query with a page of results needs no help.
-    if offset == 0 and total < limit and query.lower() not in titles:
-        suggestion = backend.suggest(query, visible=visible)
-        if suggestion and suggestion.lower() in titles | {query.lower()}:
-            suggestion = None
+    with backend.planned_afresh():
+        hits, total, more = backend.search(
+            query, kind=kind, offset=offset, limit=limit, visible=visible
+        )
+        suggestion = None
+        titles = {h.title.lower() for h in hits}
+        # A near miss finds little: a query with a page of results needs no help.
+        if offset == 0 and total < limit and query.lower() not in titles:
+            suggestion = backend.suggest(query, visible=visible)
+            if suggestion and suggestion.lower() in titles | {query.lower()}:
+                suggestion = None
     return Results(hits, total, suggestion, more)
+
+
+def titles_starting(query: str, *, progress: Progress, limit: int):
+    """(title, aliases, slug, kind) of the pages whose title, or an alias the
+    reader has reached, has a word starting with `query`; shortest first."""
+    from wiki.models import SearchEntry
+    from wiki.search.documents import visible_to
+
+    in_title = Q(title__istartswith=query) | Q(title__icontains=f" {query}")
+    in_aliases = Q(aliases__istartswith=query) | Q(aliases__icontains=f"\n{query}")
+    return list(
+        SearchEntry.objects.filter(visible_to(progress))
+        .filter(in_title | in_aliases)
+        .order_by(Length("title"), "title")
+        .values_list("title", "aliases", "page__slug", "page__kind")[:limit]
+    )
 
 
 def index_many(entries) -> None:

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -18,6 +20,23 @@ VECTOR = (
     + SearchVector("aliases", weight="B", config=CONFIG)
     + SearchVector("text", weight="C", config=CONFIG)
 )
+
+
+@contextmanager
+def planned_afresh():
+    """
+    A transaction whose queries are planned for the words searched for each
+    time: a prepared statement would settle on one generic plan, good for
+    some words and poor for others. Scans go in the table's order, so every
+    page of a capped search draws the same sample.
+    """
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true), "
+            "set_config('synchronize_seqscans', 'off', true)"
+        )
+        yield
 
 
 def index_many(entries) -> None:
@@ -55,12 +74,7 @@ def search(query, *, kind, offset, limit, visible):
     columns = ("id", "title_match", "rank", "title", "part")
     # Ranking reads every match's vector: a query matching most of a large
     # wiki ranks its title and alias matches with the first of the rest.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # Scans in the table's order, so every page draws the same sample.
-        cursor.execute(
-            "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-            "set_config('synchronize_seqscans', 'off', true)"
-        )
+    with connection.cursor() as cursor:
         # One query, however common the words: the first matches and, only
         # when they are too many, the named ones as well.
         first = ranked.annotate(part=Value(0)).values_list(*columns)

@@ -1,4 +1,5 @@
 import difflib
+from contextlib import nullcontext
 
 from django.db import connection
 
@@ -6,6 +7,10 @@ from wiki.models import Redirect, SearchEntry
 from wiki.search import COUNTED, START, STOP, WORD, Hit, highlight
 
 # Every SQL string here is a constant; user input only ever travels as a parameter.
+
+
+# Without prepared plans or parallel scans, nothing to set.
+planned_afresh = nullcontext
 
 
 def unindex(entry_ids) -> None:

@@ -3,8 +3,7 @@ import string
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.db.models.functions import Length, Lower, Substr, Upper
+from django.db.models.functions import Lower, Substr, Upper
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -14,8 +13,7 @@ from django.views.static import serve
 from wiki import kinds
 from wiki import search as search_backend
 from wiki.lookup import get_page
-from wiki.models import Page, SearchEntry
-from wiki.search.documents import visible_to
+from wiki.models import Page
 
 LETTERS = list(string.ascii_uppercase)
 PER_PAGE = 20
@@ -150,13 +148,8 @@ def suggest(request):
     query = search_backend.normalise(request.GET.get("q", ""))[:100]
     found = []
     if query:
-        in_title = Q(title__istartswith=query) | Q(title__icontains=f" {query}")
-        in_aliases = Q(aliases__istartswith=query) | Q(aliases__icontains=f"\n{query}")
-        rows = (
-            SearchEntry.objects.filter(visible_to(request.progress))
-            .filter(in_title | in_aliases)
-            .order_by(Length("title"), "title")
-            .values_list("title", "aliases", "page__slug", "page__kind")[:SUGGESTIONS]
+        rows = search_backend.titles_starting(
+            query, progress=request.progress, limit=SUGGESTIONS
         )
         found = [
             {
