@@ -28,6 +28,7 @@ from django.utils.http import http_date
 from wiki import reading
 
 GENERATION = "wiki:content-generation"
+# Pages are kept under "page2": entries of another shape are never read.
 # Records no page shows: their changes leave cached pages alone.
 UNSHOWN = {"wiki.Profile"}
 # Headers a cached page is served with; the rest are per response.
@@ -37,6 +38,9 @@ KEPT_HEADERS = (
     "Content-Security-Policy",
     "X-Frame-Options",
     "Vary",
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
 )
 
 
@@ -78,7 +82,7 @@ def _is_anonymous(request) -> bool:
 
 def _key(request, progress) -> str:
     path = md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    return f"wiki:page:{request.scheme}:{request.get_host()}:{path}:{progress.key}"
+    return f"wiki:page2:{request.scheme}:{request.get_host()}:{path}:{progress.key}"
 
 
 def _personal(request, response) -> bool:
@@ -93,9 +97,12 @@ def _personal(request, response) -> bool:
     )
 
 
+def _asks_if_changed(request) -> bool:
+    meta = request.META
+    return "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta
+
+
 def _conditional(request, response, etag, last_modified):
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
     return get_conditional_response(
         request, etag=etag, last_modified=int(last_modified), response=response
     )
@@ -132,26 +139,28 @@ class PageCacheMiddleware:
             and not response.streaming
             and not _personal(request, response)
         ):
+            _public(response)
+            etag = f'"{md5(response.content, usedforsecurity=False).hexdigest()}"'
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(generation)
             entry = {
                 "generation": generation,
                 "content": response.content,
-                "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
-                "etag": f'"{md5(response.content, usedforsecurity=False).hexdigest()}"',
+                # Everything a hit answers with, worked out once.
+                "headers": {h: response[h] for h in KEPT_HEADERS if h in response}
+                | {"Content-Length": str(len(response.content))},
             }
             cache.set(key, entry, settings.WIKI_PAGE_CACHE_SECONDS)
-            _public(response)
             response["X-Page-Cache"] = "miss"
-            return _conditional(request, response, entry["etag"], generation)
+            return _conditional(request, response, etag, generation)
         return self._personalise(response)
 
     def _replay(self, request, entry, generation):
-        response = HttpResponse(entry["content"])
-        for header, value in entry["headers"].items():
-            response[header] = value
-        response["Content-Length"] = len(entry["content"])
-        _public(response)
+        response = HttpResponse(entry["content"], headers=entry["headers"])
         response["X-Page-Cache"] = "hit"
-        return _conditional(request, response, entry["etag"], generation)
+        if _asks_if_changed(request):
+            return _conditional(request, response, entry["headers"]["ETag"], generation)
+        return response
 
     def _fresh(self, request):
         return self._personalise(self.get_response(request))
