@@ -13,9 +13,18 @@ class PageMoved(Exception):
         self.url = url
 
 
+# Facts about a page that apps add to the query loading it (name → expression),
+# so that what it lacks costs no query of its own.
+ANNOTATIONS = {}
+
+
+def register_annotation(name, expression) -> None:
+    ANNOTATIONS[name] = expression
+
+
 def get_page(queryset, slug):
     """The page with this slug; a redirect's target raises PageMoved; else 404."""
-    page = queryset.filter(slug=slug).first()
+    page = queryset.filter(slug=slug).annotate(**ANNOTATIONS).first()
     if page is not None:
         return page
     moved = Redirect.objects.select_related("target").filter(slug=slug).first()

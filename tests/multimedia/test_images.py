@@ -168,6 +168,19 @@ def test_a_gallery_costs_the_same_queries_for_many_images(
     assert html.count('class="wiki-file"') == 30
 
 
+def test_pages_without_media_ask_for_none(client, django_assert_max_num_queries):
+    page = make_revised_page(title="Plain")
+    character = make_character(title="Plain Character")
+
+    for url in (page.get_absolute_url(), character.get_absolute_url()):
+        with django_assert_max_num_queries(6) as captured:
+            assert client.get(url).status_code == 200
+        sql = [q["sql"] for q in captured.captured_queries]
+        # Only the page's own query, asking whether there are any, reads them.
+        for table in ("multimedia_galleryitem", "multimedia_video"):
+            assert [q for q in sql if table in q] == sql[:1]
+
+
 def test_a_video_loads_nothing_until_played(client):
     page = make_revised_page(title="Trailers")
     Video.objects.create(page=page, title="Season 2 trailer", site="youtube",
