@@ -30,8 +30,7 @@ class Kind:
 
     def url_for(self, slug: str) -> str:
         """A page's address; reversed once per kind, as pages list hundreds."""
-        template = _url_template(self.url_name, get_script_prefix(), get_urlconf())
-        return template.replace(SLUG_MARK, slug)
+        return slug_url(self.url_name, slug)
 
     @property
     def model(self):
@@ -41,6 +40,12 @@ class Kind:
     def fields(self) -> tuple[str, ...]:
         """Everything a revision of this kind snapshots, title first."""
         return ("title", *self.edit_fields, *COMMON_EDIT_FIELDS)
+
+
+def slug_url(url_name: str, slug: str) -> str:
+    """The address of a view taking only a slug, reversed once per view."""
+    template = _url_template(url_name, get_script_prefix(), get_urlconf())
+    return template.replace(SLUG_MARK, slug)
 
 
 @cache

@@ -24,7 +24,9 @@ def register_annotation(name, expression) -> None:
 
 def get_page(queryset, slug):
     """The page with this slug; a redirect's target raises PageMoved; else 404."""
-    page = queryset.filter(slug=slug).annotate(**ANNOTATIONS).first()
+    # Slugs are unique: no ordering to work out, plan or sort.
+    found = queryset.filter(slug=slug).order_by().annotate(**ANNOTATIONS)[:1]
+    page = next(iter(found), None)
     if page is not None:
         return page
     moved = Redirect.objects.select_related("target").filter(slug=slug).first()

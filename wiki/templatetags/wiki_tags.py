@@ -3,7 +3,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from wiki import markup, storytime
+from wiki import kinds, markup, storytime
 from wiki.markup import plain_text
 
 register = template.Library()
@@ -61,6 +61,12 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag
+def slug_url(url_name, slug):
+    """`{% url name slug %}` for lists, reversing each view once."""
+    return kinds.slug_url(url_name, slug)
 
 
 @register.simple_tag(takes_context=True)
