@@ -7,6 +7,8 @@ from wiki.models import Redirect, SearchEntry
 from wiki.search import COUNTED, START, STOP, WORD, Hit, highlight
 
 # Every SQL string here is a constant; user input only ever travels as a parameter.
+# The visibility condition the ORM writes names the table, so queries do too.
+ENTRY = '"wiki_searchentry"'
 
 
 # Without prepared plans or parallel scans, nothing to set.
@@ -20,10 +22,11 @@ def unindex(entry_ids) -> None:
         )
 
 
-def _visible_sql(visible):
-    """The ids of the entries a reader sees, as SQL to nest in a query."""
-    ids = SearchEntry.objects.filter(visible).values("id").query
-    return ids.get_compiler(connection=connection).as_sql()
+def _visible_where(visible):
+    """The condition on `wiki_searchentry` of the entries a reader sees."""
+    query = SearchEntry.objects.filter(visible).query
+    compiler = query.get_compiler(connection=connection)
+    return query.where.as_sql(compiler, connection)
 
 
 def index_many(entries) -> None:
@@ -36,65 +39,71 @@ def index_many(entries) -> None:
         )
 
 
-def _match(query):
-    """An FTS5 query of every word, quoted, the last one as a prefix."""
+def _match(query, *, named=False):
+    """An FTS5 query of every word, quoted, the last one as a prefix; `named`
+    looks in titles and aliases only."""
     words = WORD.findall(query.lower())
     quoted = [f'"{word}"' for word in words]
     quoted[-1] += "*"
-    return " ".join(quoted)
+    match = " ".join(quoted)
+    return f"{{title aliases}} : ({match})" if named else match
 
 
 def search(query, *, kind, offset, limit, visible):
     # Title and alias matches are at the start of a word (aliases are lines).
+    # FTS5 indexes titles and aliases too, so every such match is a match of
+    # the full-text query; the LIKEs only rank the rows it finds.
     starts = [f"{query}%", f"% {query}%", f"%\n{query}%"]
-    in_title = "(e.title LIKE %s OR e.title LIKE %s)"
-    in_aliases = "(e.aliases LIKE %s OR e.aliases LIKE %s OR e.aliases LIKE %s)"
-    # FTS5 cannot OR its MATCH with other conditions, so match first, then join.
-    # Snippets are made afterwards, for the page of results only.
-    matches = (
-        "WITH m AS (SELECT rowid AS id, "
-        "bm25(wiki_search_fts, 10.0, 5.0, 1.0) AS rank "
-        "FROM wiki_search_fts WHERE wiki_search_fts MATCH %s) "
-    )
-    match_params = [_match(query)]
-    where = f"(m.id IS NOT NULL OR {in_title} OR {in_aliases})"
-    params = [*starts[:2], *starts]
-    visible_sql, visible_params = _visible_sql(visible)
-    where += f" AND e.id IN ({visible_sql})"
-    params.extend(visible_params)
-    if kind:
-        where += " AND p.kind = %s"
-        params.append(kind)
-    base = (
-        "FROM wiki_searchentry e JOIN wiki_page p ON p.id = e.page_id "
-        f"LEFT JOIN m ON m.id = e.id WHERE {where}"
-    )
+    title, aliases = f"{ENTRY}.title", f"{ENTRY}.aliases"
+    in_title = f"({title} LIKE %s OR {title} LIKE %s)"
+    in_aliases = f"({aliases} LIKE %s OR {aliases} LIKE %s OR {aliases} LIKE %s)"
     title_match = (
-        "CASE WHEN lower(e.title) = lower(%s) THEN 3 "
+        f"CASE WHEN lower({title}) = lower(%s) THEN 3 "
         f"WHEN {in_aliases} THEN 2 WHEN {in_title} THEN 1 ELSE 0 END"
     )
+    visible_sql, visible_params = _visible_where(visible)
+    where = f"wiki_search_fts MATCH %s AND {visible_sql}"
+    where_params = [*visible_params]
+    if kind:
+        where += " AND p.kind = %s"
+        where_params.append(kind)
+    # Driven by the full-text index and stopped at the cap, so a word on
+    # every page costs no more than one on a thousand.
+    matches = (
+        f"SELECT {ENTRY}.id, {title_match} AS title_match, "  # noqa: S608
+        f"bm25(wiki_search_fts, 10.0, 5.0, 1.0) AS rank, {title}, {ENTRY}.page_id, "
+        f"p.slug, p.kind, substr({ENTRY}.text, 1, 200) "
+        f"FROM wiki_search_fts JOIN {ENTRY} ON {ENTRY}.id = wiki_search_fts.rowid "
+        f"JOIN wiki_page p ON p.id = {ENTRY}.page_id WHERE {where} LIMIT %s"
+    )
+    match_params = [query, *starts, *starts[:2]]
     with connection.cursor() as cursor:
+        # The first matches and, only when they are too many, the named ones.
         cursor.execute(
-            f"{matches} SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT %s)",  # noqa: S608
-            [*match_params, *params, COUNTED + 1],
-        )
-        total = cursor.fetchone()[0]
-        more = total > COUNTED
-        limit = max(min(limit, COUNTED - offset), 0)
-        cursor.execute(
-            f"{matches} SELECT e.id, e.page_id, e.title, p.slug, p.kind, "
-            f"substr(e.text, 1, 200), {title_match} AS title_match "
-            f"{base} ORDER BY title_match DESC, COALESCE(m.rank, 0), e.title "
-            "LIMIT %s OFFSET %s",
-            [*match_params, query, *starts, *starts[:2], *params, limit, offset],
-        )
-        rows = cursor.fetchall()
+            f"WITH first AS ({matches}) SELECT *, 0 FROM first UNION ALL "  # noqa: S608
+            f"SELECT *, 1 FROM ({matches}) WHERE (SELECT COUNT(*) FROM first) > %s",
+            [
+                *match_params, _match(query), *where_params, COUNTED + 1,
+                *match_params, _match(query, named=True), *where_params, COUNTED,
+                COUNTED,
+            ],
+        )  # fmt: skip
+        found = cursor.fetchall()
+        sample = [row[:-1] for row in found if row[-1] == 0]
+        more = len(sample) > COUNTED
+        matches = {row[0]: row for row in sample[:COUNTED]}
+        if more:
+            matches |= {row[0]: row[:-1] for row in found if row[-1] == 1}
+        # bm25 is lower for better matches.
+        order = sorted(matches.values(), key=lambda m: (-m[1], m[2], m[3], m[0]))
+        order = order[:COUNTED]
+        rows = order[offset : offset + limit]
         snippets = _snippets(cursor, query, [row[0] for row in rows])
     hits = [
-        Hit(pk, title, slug, kind, highlight(snippets.get(entry, start)))
-        for entry, pk, title, slug, kind, start, _ in rows
+        Hit(page_id, title, slug, kind, highlight(snippets.get(entry, start)))
+        for entry, _, _, title, page_id, slug, kind, start in rows
     ]
-    return hits, min(total, COUNTED), more
+    return hits, len(order), more
 
 
 def _snippets(cursor, query, entry_ids):
