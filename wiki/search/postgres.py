@@ -96,32 +96,36 @@ def search(query, *, kind, offset, limit, visible):
         matches |= {row[:4] for row in found if row[4] == 1}
     order = sorted(matches, key=lambda m: (-m[1], -m[2], m[3], m[0]))[:COUNTED]
     shown = [m[0] for m in order[offset : offset + limit]]
+    return _hits(shown, ts_query), len(order), more
+
+
+def _hits(entry_ids, ts_query) -> list[Hit]:
+    """The entries shown, in order, with their snippets (`ts_headline` reads
+    the whole text, so only these get one)."""
+    if not entry_ids:
+        return []
     rows = (
-        {
-            row[0]: row[1:]
-            for row in SearchEntry.objects.filter(pk__in=shown)
-            .annotate(
-                snippet=SearchHeadline(
-                    "text",
-                    ts_query,
-                    config=CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                    highlight_all=False,
-                )
+        SearchEntry.objects.filter(pk__in=entry_ids)
+        .annotate(
+            snippet=SearchHeadline(
+                "text",
+                ts_query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=35,
+                min_words=15,
+                highlight_all=False,
             )
-            .order_by()
-            .values_list(
-                "pk", "page_id", "title", "page__slug", "page__kind", "snippet"
-            )
-        }
-        if shown
-        else {}
+        )
+        .order_by()
+        .values_list("pk", "page_id", "title", "page__slug", "page__kind", "snippet")
     )
-    hits = [Hit(*rows[pk][:4], highlight(rows[pk][4])) for pk in shown]
-    return hits, len(order), more
+    found = {row[0]: row[1:] for row in rows}
+    return [
+        Hit(page_id, title, slug, kind, highlight(snippet))
+        for page_id, title, slug, kind, snippet in map(found.get, entry_ids)
+    ]
 
 
 def suggest(query, *, visible):
