@@ -158,3 +158,20 @@ def test_a_very_common_query_is_counted_up_to_a_limit(client, db, monkeypatch):
     exact = search("zebra")
 
     assert not exact.more and exact.total == 9
+
+
+def test_pages_of_a_capped_search_never_repeat_a_result(db, monkeypatch):
+    from tests.factories import make_article
+    from wiki import search as search_package
+    from wiki.services import record_revision
+
+    for n in range(12):
+        record_revision(page=make_article(title=f"Note {n}", body="A zebra ran."))
+    monkeypatch.setattr(search_package._backend(), "COUNTED", 9)
+
+    pages = [search("zebra", offset=offset, limit=3) for offset in (0, 3, 6, 9)]
+    seen = [hit.page_id for results in pages for hit in results.hits]
+
+    assert all(results.more and results.total == 9 for results in pages)
+    assert len(seen) == len(set(seen)) == 9
+    assert seen == [hit.page_id for hit in search("zebra", limit=9).hits]
