@@ -28,7 +28,6 @@ from django.utils.http import http_date
 from wiki import reading
 
 GENERATION = "wiki:content-generation"
-# Pages are kept under "page2": entries of another shape are never read.
 # Records no page shows: their changes leave cached pages alone.
 UNSHOWN = {"wiki.Profile"}
 # Headers a cached page is served with; the rest are per response.
@@ -81,6 +80,7 @@ def _is_anonymous(request) -> bool:
 
 
 def _key(request, progress) -> str:
+    # "page2": entries of an earlier shape, from before an upgrade, go unread.
     path = md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     return f"wiki:page2:{request.scheme}:{request.get_host()}:{path}:{progress.key}"
 

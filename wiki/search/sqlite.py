@@ -91,11 +91,11 @@ def search(query, *, kind, offset, limit, visible):
         found = cursor.fetchall()
         sample = [row[:-1] for row in found if row[-1] == 0]
         more = len(sample) > COUNTED
-        matches = {row[0]: row for row in sample[:COUNTED]}
+        by_id = {row[0]: row for row in sample[:COUNTED]}
         if more:
-            matches |= {row[0]: row[:-1] for row in found if row[-1] == 1}
+            by_id |= {row[0]: row[:-1] for row in found if row[-1] == 1}
         # bm25 is lower for better matches.
-        order = sorted(matches.values(), key=lambda m: (-m[1], m[2], m[3], m[0]))
+        order = sorted(by_id.values(), key=lambda m: (-m[1], m[2], m[3], m[0]))
         order = order[:COUNTED]
         rows = order[offset : offset + limit]
         snippets = _snippets(cursor, query, [row[0] for row in rows])
