@@ -36,6 +36,13 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture
+def frozen_clock(monkeypatch):
+    """Rate limits count in fixed windows: a minute turning mid-test would
+    reset the count, so the clock stands still."""
+    monkeypatch.setattr("wiki.ratelimit.time.time", lambda: 1_800_000_000.0)
+
+
+@pytest.fixture
 def seeded(db):
     """The Jessica Jones seed content, loaded through the real command."""
     call_command("load_seed", verbosity=0)

@@ -217,13 +217,11 @@ def test_a_save_without_its_starting_revision_is_refused(client, contributor):
 
 
 def test_a_user_over_the_rate_limit_is_refused_and_nothing_is_saved(
-    client, contributor, settings, monkeypatch
+    client, contributor, settings, frozen_clock
 ):
     settings.WIKI_RATE_LIMITS = settings.WIKI_RATE_LIMITS | {
         "edit": {"user": (2, 60), "ip": (100, 60)}
     }
-    # Fixed windows: a minute turning mid-test would reset the count.
-    monkeypatch.setattr("wiki.ratelimit.time.time", lambda: 1_800_000_000.0)
     page = make_revised_page()
     for n in range(2):
         client.post(f"/wiki/{page.slug}/edit/", _form_data(page, body=f"Edit {n}"))

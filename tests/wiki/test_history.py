@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import make_article, make_episode, make_revised_page, make_user
+from tests.factories import make_episode, make_revised_page, make_user
 from wiki import services
 from wiki.models import Redirect
 
@@ -177,7 +177,7 @@ def test_recent_changes_pages_through_without_counting(
     client, django_assert_max_num_queries
 ):
     for n in range(120):
-        services.record_revision(page=make_article(title=f"Page {n:03}"))
+        make_revised_page(title=f"Page {n:03}")
 
     with django_assert_max_num_queries(4) as captured:
         first = client.get("/changes/").text

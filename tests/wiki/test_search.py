@@ -134,15 +134,17 @@ def test_search_pages_stay_within_budget(
         assert client.get("/search/suggest/", {"q": "big"}).status_code == 200
 
 
-def test_a_very_common_query_is_counted_up_to_a_limit(client, db, monkeypatch):
-    from tests.factories import make_article
+def _cap_counting_at(count, monkeypatch):
     from wiki import search as search_package
-    from wiki.services import record_revision
 
+    monkeypatch.setattr(search_package._backend(), "COUNTED", count)
+
+
+def test_a_very_common_query_is_counted_up_to_a_limit(client, db, monkeypatch):
     for n in range(8):
-        record_revision(page=make_article(title=f"Note {n}", body="A zebra ran."))
-    record_revision(page=make_article(title="Zebra Crossing", body="Stripes."))
-    monkeypatch.setattr(search_package._backend(), "COUNTED", 5)
+        make_revised_page(title=f"Note {n}", body="A zebra ran.")
+    make_revised_page(title="Zebra Crossing", body="Stripes.")
+    _cap_counting_at(5, monkeypatch)
 
     results = search("zebra")
     beyond = search("zebra", offset=5)
@@ -153,7 +155,7 @@ def test_a_very_common_query_is_counted_up_to_a_limit(client, db, monkeypatch):
     assert beyond.hits == []
     assert "More than 5 pages found" in client.get("/search/", {"q": "zebra"}).text
 
-    monkeypatch.setattr(search_package._backend(), "COUNTED", 20)
+    _cap_counting_at(20, monkeypatch)
 
     exact = search("zebra")
 
@@ -161,13 +163,9 @@ def test_a_very_common_query_is_counted_up_to_a_limit(client, db, monkeypatch):
 
 
 def test_pages_of_a_capped_search_never_repeat_a_result(db, monkeypatch):
-    from tests.factories import make_article
-    from wiki import search as search_package
-    from wiki.services import record_revision
-
     for n in range(12):
-        record_revision(page=make_article(title=f"Note {n}", body="A zebra ran."))
-    monkeypatch.setattr(search_package._backend(), "COUNTED", 9)
+        make_revised_page(title=f"Note {n}", body="A zebra ran.")
+    _cap_counting_at(9, monkeypatch)
 
     pages = [search("zebra", offset=offset, limit=3) for offset in (0, 3, 6, 9)]
     seen = [hit.page_id for results in pages for hit in results.hits]
