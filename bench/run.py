@@ -4,9 +4,11 @@ The wiki under load: `python bench/run.py` (or `make bench`).
 Loads the large synthetic wiki (`manage.py generate_wiki`) once, starts
 gunicorn with production settings (PostgreSQL and Redis when DATABASE_URL and
 CACHE_URL say so, SQLite and local memory otherwise), and loads each page with
-wrk: with the page cache warm, then with it off. A view returning fixed bytes
-under the same server is the ceiling, and every figure is also given as a
-fraction of it, measured in the same run, since these machines are noisy.
+wrk in three modes: the page cache warm (what anonymous readers get); the page
+cache off with the fragments of pages warm (what contributors get); and
+nothing cached, every page rendered from the database. A view returning fixed
+bytes under the same server is the ceiling, and every figure is also given as
+a fraction of it, measured in the same run, since these machines are noisy.
 Also printed: latency (p50, p99), queries per page and memory per worker.
 """
 
@@ -31,20 +33,29 @@ SMALL = (
 ).split()
 
 
-def environment(page_cache: bool) -> dict:
+MODES = (
+    ("Page cache warm", {"PAGE_CACHE": "True", "FRAGMENT_CACHE": "True"}),
+    (
+        "Page cache off, fragments warm",
+        {"PAGE_CACHE": "False", "FRAGMENT_CACHE": "True"},
+    ),
+    ("Nothing cached", {"PAGE_CACHE": "False", "FRAGMENT_CACHE": "False"}),
+)
+
+
+def environment(**caches) -> dict:
     env = os.environ.copy()
     env.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}")
     env.update(
         DEBUG="False",
         BENCH="True",
-        PAGE_CACHE=str(page_cache),
         SECRET_KEY=env.get("SECRET_KEY", "bench-" + "x" * 50),
         ALLOWED_HOSTS=HOST,
         STATIC_ROOT=str(DATA / "static"),
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="wiki.settings",
     )
-    return env
+    return env | caches
 
 
 def shell(script, env) -> str:
@@ -104,7 +115,7 @@ def queries_per_page(pages, env) -> dict:
         "    out[name] = len(q)\n"
         "print(json.dumps(out))\n"
     )
-    quiet = env | {"PAGE_CACHE": "False", "ALLOWED_HOSTS": "testserver"}
+    quiet = env | {"ALLOWED_HOSTS": "testserver"}
     out = shell(script, quiet)
     import json
 
@@ -240,10 +251,9 @@ def main():
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk (make bench installs it)")
-    env = environment(page_cache=True)
+    env = environment(**MODES[0][1])
     prepare(SMALL if args.small else [], env)
     pages = addresses(env)
-    queries = queries_per_page(pages, env)
     database = env["DATABASE_URL"].split(":", 1)[0]
     cache = env.get("CACHE_URL", "locmemcache://").split(":", 1)[0]
     print(
@@ -252,8 +262,10 @@ def main():
         f"threads × {args.connections} connections × {args.seconds} s"
     )
     print(search_latency(env))
-    for mode, cached in (("Page cache warm", True), ("Page cache off", False)):
-        results, memory = run_mode(mode, environment(page_cache=cached), pages, args)
+    for mode, caches in MODES:
+        mode_env = environment(**caches)
+        queries = queries_per_page(pages, mode_env)
+        results, memory = run_mode(mode, mode_env, pages, args)
         report(mode, results, memory, queries)
 
 

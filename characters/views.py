@@ -6,6 +6,7 @@ from characters import appearances
 from characters.models import Character
 from credits.models import CastCredit
 from wiki import storytime
+from wiki.fragments import deferred
 from wiki.lookup import get_page
 
 
@@ -29,13 +30,7 @@ def character_list(request):
 
 
 def character_detail(request, slug):
-    character = get_page(Character.objects.select_related("series", "portrait"), slug)
-    credits = list(
-        character.cast_credits.select_related(
-            "person", "series", "season__series", "episode__season__series"
-        )
-    )
-    shown = storytime.revealed(credits, request.progress)
+    character = get_page(Character.objects.all(), slug)
     pos = request.progress.at(character.series_id)
     return render(
         request,
@@ -44,7 +39,23 @@ def character_detail(request, slug):
             "character": character,
             "facts": character.facts(pos),
             "position": pos,
-            "appearances": appearances.summarise(shown),
-            "appearances_hidden": len(shown) < len(credits),
+            "details": deferred(lambda: _character_details(request, character.pk)),
         },
     )
+
+
+def _character_details(request, pk):
+    """What a character's fragments show: the character with their series and
+    portrait, and their appearances as far as the reader has watched."""
+    character = Character.objects.select_related("series", "portrait").get(pk=pk)
+    credits = list(
+        character.cast_credits.select_related(
+            "person", "series", "season__series", "episode__season__series"
+        )
+    )
+    shown = storytime.revealed(credits, request.progress)
+    return {
+        "character": character,
+        "appearances": appearances.summarise(shown),
+        "appearances_hidden": len(shown) < len(credits),
+    }

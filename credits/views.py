@@ -6,6 +6,7 @@ from credits import summaries
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.structured_data import person as person_data
 from wiki import storytime
+from wiki.fragments import deferred
 from wiki.lookup import get_page
 
 SCOPE = ("series", "season__series", "episode__season__series")
@@ -44,29 +45,36 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_page(Person.objects.select_related("portrait"), slug)
-    all_cast = list(person.cast_credits.select_related("character", *SCOPE))
-    all_crew = list(person.crew_credits.select_related(*SCOPE))
-    cast = storytime.revealed(all_cast, request.progress)
-    crew = storytime.revealed(all_crew, request.progress)
-    hidden = len(all_cast) + len(all_crew) - len(cast) - len(crew)
+    person = get_page(Person.objects.all(), slug)
     return render(
         request,
         "credits/person_detail.html",
         {
             "person": person,
-            "hidden_credits": hidden,
             "summary": person.short_bio,
-            "cast": sorted(cast, key=_scope_order),
-            "main_roles": [c for c in cast if c.billing == CastCredit.Billing.MAIN],
-            "crew_groups": summaries.crew_by_job(crew),
-            "structured_data": {
-                "@context": "https://schema.org",
-                **person_data(request, person),
-                **({"description": person.short_bio} if person.short_bio else {}),
-            },
+            "details": deferred(lambda: _person_details(request, person)),
         },
     )
+
+
+def _person_details(request, person):
+    """What a person's fragments show: their credits, as far as the reader
+    has watched."""
+    all_cast = list(person.cast_credits.select_related("character", *SCOPE))
+    all_crew = list(person.crew_credits.select_related(*SCOPE))
+    cast = storytime.revealed(all_cast, request.progress)
+    crew = storytime.revealed(all_crew, request.progress)
+    return {
+        "hidden_credits": len(all_cast) + len(all_crew) - len(cast) - len(crew),
+        "cast": sorted(cast, key=_scope_order),
+        "main_roles": [c for c in cast if c.billing == CastCredit.Billing.MAIN],
+        "crew_groups": summaries.crew_by_job(crew),
+        "structured_data": {
+            "@context": "https://schema.org",
+            **person_data(request, person),
+            **({"description": person.short_bio} if person.short_bio else {}),
+        },
+    }
 
 
 def _scope_order(credit):

@@ -6,6 +6,7 @@ from credits.models import CrewCredit
 from episodes import structured_data
 from episodes.models import Episode, Season, Series
 from wiki import storytime
+from wiki.fragments import deferred
 from wiki.lookup import get_page
 from wiki.models import Page
 
@@ -49,11 +50,11 @@ def _seasons_with_episodes(request, series):
     return seasons
 
 
-def _series_overview(request, series):
+def _series_details(request, series):
+    """What a series' fragments show: its seasons, main cast and showrunners."""
     seasons = list(series.seasons.order_by("number").with_episode_counts())
     main_cast = summaries.main_cast(series, request.progress)
     return {
-        "series": series,
         "seasons": seasons,
         "main_cast": main_cast,
         "showrunners": summaries.showrunners(series),
@@ -65,21 +66,32 @@ def _series_overview(request, series):
 
 def home(request):
     series = Series.objects.featured_first().first()
-    context = {
-        "latest_news": Page.objects.news()
-        .only("title", "slug", "kind", "body", "published_on")
-        .first(),
-        "other_series": Series.objects.exclude(pk=getattr(series, "pk", None))[:12],
-    }
-    if series:
-        context |= _series_overview(request, series)
-    return render(request, "episodes/home.html", context)
+
+    def details():
+        found = {
+            "latest_news": Page.objects.news()
+            .only("title", "slug", "kind", "body", "published_on")
+            .first(),
+            "other_series": Series.objects.exclude(pk=getattr(series, "pk", None))[:12],
+        }
+        return found | (_series_details(request, series) if series else {})
+
+    return render(
+        request,
+        "episodes/home.html",
+        {"series": series, "details": deferred(details)},
+    )
 
 
 def series_detail(request, slug):
     series = get_page(Series.objects.all(), slug)
     return render(
-        request, "episodes/series_detail.html", _series_overview(request, series)
+        request,
+        "episodes/series_detail.html",
+        {
+            "series": series,
+            "details": deferred(lambda: _series_details(request, series)),
+        },
     )
 
 
@@ -125,12 +137,29 @@ def season_detail(request, slug):
 
 
 def episode_detail(request, slug):
-    episode = get_page(Episode.objects.with_season().select_related("still"), slug)
+    # The page's own row: everything else is read when a fragment needs it.
+    episode = get_page(
+        Episode.objects.only("title", "slug", "kind", "is_protected"), slug
+    )
+    return render(
+        request,
+        "episodes/episode_detail.html",
+        {
+            "episode": episode,
+            "details": deferred(lambda: _episode_details(request, episode.pk)),
+        },
+    )
+
+
+def _episode_details(request, pk):
+    """What an episode's fragments show: the episode in full, its credits and
+    its neighbours."""
+    episode = Episode.objects.with_season().get(pk=pk)
     series = episode.season.series
-    siblings = Episode.objects.filter(season__series=series).select_related("season")
     # Before the reader has watched it, an episode shows its title and place
     # only: its plot, still, cast and crew are what it reveals.
     reached = request.progress.sees(episode.reveals_at, series.pk)
+    siblings = Episode.objects.filter(season__series=series).select_related("season")
     crew, episode_cast, season_cast = [], [], []
     if reached:
         crew = list(episode.crew_credits.select_related("person"))
@@ -141,38 +170,34 @@ def episode_detail(request, slug):
     directors = [c.person for c in crew if c.job == CrewCredit.Job.DIRECTOR]
     writers = [c.person for c in crew if c.job == CrewCredit.Job.WRITER]
     actors = {c.person_id: c.person for c in season_cast + episode_cast}
-    return render(
-        request,
-        "episodes/episode_detail.html",
-        {
-            "episode": episode,
-            "series": series,
-            "reached": reached,
-            "directors": directors,
-            "writers": writers,
-            "structured_data": structured_data.episode_data(
-                request,
-                episode,
-                directors=directors,
-                writers=writers,
-                cast=list(actors.values()),
-                reached=reached,
-            ),
-            "other_crew": [
-                c
-                for c in crew
-                if c.job not in (CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER)
-            ],
-            "episode_cast": episode_cast,
-            "season_cast": season_cast,
-            "previous": siblings.filter(number_overall__lt=episode.number_overall)
-            .order_by("-number_overall")
-            .first(),
-            "next": siblings.filter(number_overall__gt=episode.number_overall)
-            .order_by("number_overall")
-            .first(),
-        },
-    )
+    return {
+        "episode": episode,
+        "series": series,
+        "reached": reached,
+        "directors": directors,
+        "writers": writers,
+        "structured_data": structured_data.episode_data(
+            request,
+            episode,
+            directors=directors,
+            writers=writers,
+            cast=list(actors.values()),
+            reached=reached,
+        ),
+        "other_crew": [
+            c
+            for c in crew
+            if c.job not in (CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER)
+        ],
+        "episode_cast": episode_cast,
+        "season_cast": season_cast,
+        "previous": siblings.filter(number_overall__lt=episode.number_overall)
+        .order_by("-number_overall")
+        .first(),
+        "next": siblings.filter(number_overall__gt=episode.number_overall)
+        .order_by("number_overall")
+        .first(),
+    }
 
 
 def season_by_number(request, slug, number):

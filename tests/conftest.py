@@ -20,9 +20,11 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    """Tests run inside a transaction that never commits, so the page cache
-    would never hear of their edits; tests/wiki/test_page_cache.py turns it on."""
+    """Tests run inside a transaction that never commits, so the caches of
+    rendered pages would never hear of their edits; tests/wiki/test_page_cache.py
+    and tests/wiki/test_fragments.py turn them on."""
     settings.WIKI_PAGE_CACHE = None
+    settings.WIKI_FRAGMENT_CACHE = None
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +35,13 @@ def _plain_static_files(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         }
     }
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what a commit runs (tests' transactions never commit), such as
+    starting a new content generation for the caches of rendered pages."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

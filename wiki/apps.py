@@ -6,6 +6,6 @@ class WikiConfig(AppConfig):
     verbose_name = "Wiki pages"
 
     def ready(self):
-        from wiki import pagecache, reading  # noqa: F401 (reading: its login signal)
+        from wiki import checks, generations, reading  # noqa: F401 (signals, checks)
 
-        pagecache.connect()
+        generations.connect()

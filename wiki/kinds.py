@@ -8,12 +8,10 @@ never imports the apps that plug into it.
 """
 
 from dataclasses import dataclass
-from functools import cache
 
 from django.apps import apps
-from django.urls import get_script_prefix, get_urlconf, reverse
 
-SLUG_MARK = "slug-mark-7f3a"  # a slug no page has, replaced in the URL template
+from wiki.addresses import slug_url
 
 # Fields every page shares; each kind adds its structured fields in front.
 COMMON_EDIT_FIELDS = ("body", "categories", "sources")
@@ -40,17 +38,6 @@ class Kind:
     def fields(self) -> tuple[str, ...]:
         """Everything a revision of this kind snapshots, title first."""
         return ("title", *self.edit_fields, *COMMON_EDIT_FIELDS)
-
-
-def slug_url(url_name: str, slug: str) -> str:
-    """The address of a view taking only a slug, reversed once per view."""
-    template = _url_template(url_name, get_script_prefix(), get_urlconf())
-    return template.replace(SLUG_MARK, slug)
-
-
-@cache
-def _url_template(url_name, prefix, urlconf):
-    return reverse(url_name, kwargs={"slug": SLUG_MARK})
 
 
 ARTICLE = "article"

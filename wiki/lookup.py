@@ -13,19 +13,10 @@ class PageMoved(Exception):
         self.url = url
 
 
-# Facts about a page that apps add to the query loading it (name → expression),
-# so that what it lacks costs no query of its own.
-ANNOTATIONS = {}
-
-
-def register_annotation(name, expression) -> None:
-    ANNOTATIONS[name] = expression
-
-
 def get_page(queryset, slug):
     """The page with this slug; a redirect's target raises PageMoved; else 404."""
     # Slugs are unique: no ordering to work out, plan or sort.
-    found = queryset.filter(slug=slug).order_by().annotate(**ANNOTATIONS)[:1]
+    found = queryset.filter(slug=slug).order_by()[:1]
     page = next(iter(found), None)
     if page is not None:
         return page

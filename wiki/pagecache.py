@@ -2,34 +2,29 @@
 Whole rendered pages for anonymous readers, served from the cache.
 
 A page is kept under its address and the reader's spoiler progress, with the
-content generation it was rendered at. Any change of content (a page, a
-credit, a redirect, an image…) starts a new generation once it commits, so
-the next request renders afresh: an edit anywhere is seen at once, by every
-app server sharing the cache. Readers with a session (contributors) always
-get fresh pages, and so does any response that carries something personal:
-a CSRF token, a message, a cookie.
+content generation it was rendered at (wiki/generations.py). Any change of
+content (a page, a credit, a redirect, an image…) starts a new generation once
+it commits, so the next request renders afresh: an edit anywhere is seen at
+once, by every app server sharing the cache. Readers with a session
+(contributors) always get fresh pages, built from cached fragments
+(wiki/fragments.py), and so does any response that carries something
+personal: a CSRF token, a message, a cookie.
 
 Every page also gets an ETag and, from the cache, a Last-Modified date, so a
 browser or a proxy asking again gets a 304; anonymous pages may be held by a
 shared cache for `WIKI_SHARED_CACHE_SECONDS`, personal ones never.
 """
 
-import time
 from hashlib import md5
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from wiki import reading
+from wiki import generations, reading
 
-GENERATION = "wiki:content-generation"
-# Records no page shows: their changes leave cached pages alone.
-UNSHOWN = {"wiki.Profile"}
 # Headers a cached page is served with; the rest are per response.
 KEPT_HEADERS = (
     "Content-Type",
@@ -41,37 +36,6 @@ KEPT_HEADERS = (
     "ETag",
     "Last-Modified",
 )
-
-
-def _cache():
-    return caches[settings.WIKI_PAGE_CACHE]
-
-
-def content_changed() -> None:
-    """Start a new content generation when the current transaction commits."""
-    if settings.WIKI_PAGE_CACHE is not None:
-        transaction.on_commit(lambda: _cache().set(GENERATION, time.time(), None))
-
-
-def _on_change(sender, **kwargs):
-    if sender._meta.label not in UNSHOWN and (
-        sender._meta.app_label in settings.WIKI_CONTENT_APPS
-    ):
-        content_changed()
-
-
-def connect() -> None:
-    """Follow every change of content (saves, deletions, many-to-many)."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_change, dispatch_uid=f"wiki.pagecache.{id(signal)}")
-
-
-def _generation(cache, value):
-    if value is None:
-        value = time.time()
-        if not cache.add(GENERATION, value, None):
-            value = cache.get(GENERATION, value)
-    return value
 
 
 def _is_anonymous(request) -> bool:
@@ -126,10 +90,11 @@ class PageCacheMiddleware:
             return self._fresh(request)
         if request.path.startswith(settings.WIKI_PAGE_CACHE_SKIP):
             return self._fresh(request)
-        cache = _cache()
+        alias = settings.WIKI_PAGE_CACHE
+        cache = caches[alias]
         key = _key(request, reading.progress_of(request))
-        found = cache.get_many([key, GENERATION])
-        generation = _generation(cache, found.get(GENERATION))
+        found = cache.get_many([key, generations.KEY])
+        generation = generations.of_request(request, alias, found.get(generations.KEY))
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             return self._replay(request, entry, generation)

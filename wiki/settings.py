@@ -233,6 +233,10 @@ WIKI_PAGE_CACHE_SKIP = (
     "/create/",
     "/_bench/",
 )
+# Rendered parts of pages (see wiki/fragments.py), for every reader, logged in
+# or not: the page cache off, a page still skips its heaviest work.
+WIKI_FRAGMENT_CACHE = "default" if env.bool("FRAGMENT_CACHE", default=True) else None
+WIKI_FRAGMENT_CACHE_SECONDS = 24 * 3600
 # Apps whose records make up what pages show: any change starts a new generation.
 WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia"}
 # bench/run.py serves a fixed-bytes page at /_bench/fixed/ as its ceiling.

@@ -20,22 +20,18 @@ def image_url(image):
 
 @register.inclusion_tag("multimedia/gallery.html")
 def gallery(page):
-    """The page's gallery (one query, none if the page says it has none)."""
+    """The page's gallery (one query)."""
     from multimedia.models import GalleryItem
 
-    if not getattr(page, "has_gallery", True):
-        return {"items": []}
     items = GalleryItem.objects.filter(page_id=page.pk).select_related("image")
     return {"items": list(items)}
 
 
 @register.inclusion_tag("multimedia/videos.html")
 def videos(page):
-    """The page's videos (one query, none if the page says it has none)."""
+    """The page's videos (one query)."""
     from multimedia.models import Video
 
-    if not getattr(page, "has_videos", True):
-        return {"videos": []}
     return {"videos": list(Video.objects.filter(page_id=page.pk))}
 
 

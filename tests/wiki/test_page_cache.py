@@ -19,12 +19,6 @@ def _page_cache(settings):
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what a commit runs (tests' transactions never commit)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def article(db):
     return make_revised_page(title="Hell's Kitchen", body="A neighbourhood.")
 

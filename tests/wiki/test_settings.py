@@ -42,3 +42,23 @@ def test_sqlite_has_no_prepared_statement_options():
 
     assert "prepare_threshold" not in options
     assert options["transaction_mode"] == "IMMEDIATE"
+
+
+def test_the_deployment_check_refuses_rendered_pages_kept_per_process(settings):
+    from wiki.checks import rendered_pages_are_shared
+
+    settings.WIKI_PAGE_CACHE = settings.WIKI_FRAGMENT_CACHE = "default"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    per_process = rendered_pages_are_shared(None)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+    }
+    shared = rendered_pages_are_shared(None)
+
+    assert [warning.id for warning in per_process] == ["wiki.W001"]
+    assert shared == []

@@ -1,12 +1,94 @@
 import json
+import weakref
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 
-from wiki import kinds, markup, storytime
+from wiki import addresses, fragments, markup, storytime
 from wiki.markup import plain_text
 
 register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on, using):
+        self.nodelist, self.name, self.vary_on, self.using = (
+            nodelist,
+            name,
+            vary_on,
+            using,
+        )
+
+    def render(self, context):
+        return fragments.render(
+            context.get("request"),
+            self.name.resolve(context),
+            [value.resolve(context) for value in self.vary_on],
+            lambda: self._render_fresh(context),
+        )
+
+    def _render_fresh(self, context):
+        extra = self.using.resolve(context) if self.using else {}
+        with context.push(**extra):
+            return self.nodelist.render(context)
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" [vary_on …] [with deferred] %}…{% endfragment %}`: a
+    rendered part of a page kept in the cache (wiki/fragments.py). `with` names
+    the view's `fragments.deferred` context, worked out only when the fragment
+    is rendered afresh. Whatever the fragment sets in the context stays inside
+    it, and it must hold no form."""
+    bits = token.split_contents()
+    using = None
+    if len(bits) > 3 and bits[-2] == "with":
+        using = parser.compile_filter(bits[-1])
+        bits = bits[:-2]
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' needs a name.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+        using,
+    )
+
+
+class OnceNode(template.Node):
+    nodes = weakref.WeakSet()  # to forget what they rendered when settings change
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.rendered = {}  # (script prefix, URLconf) → HTML
+        self.nodes.add(self)
+
+    def render(self, context):
+        key = (get_script_prefix(), get_urlconf())
+        if key not in self.rendered:
+            self.rendered[key] = self.nodelist.render(context)
+        return self.rendered[key]
+
+
+@receiver(setting_changed)
+def _forget_once(**kwargs):
+    for node in list(OnceNode.nodes):
+        node.rendered.clear()
+
+
+@register.tag
+def once(parser, token):
+    """`{% once %}…{% endonce %}`: the chrome of every page that depends on the
+    code and settings alone (links to views, static files), rendered once a
+    process instead of once a request."""
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist)
 
 
 def shown_blocks(request) -> set[int]:
@@ -66,7 +148,13 @@ def page_url(context, number):
 @register.simple_tag
 def slug_url(url_name, slug):
     """`{% url name slug %}` for lists, reversing each view once."""
-    return kinds.slug_url(url_name, slug)
+    return addresses.slug_url(url_name, slug)
+
+
+@register.simple_tag
+def site_url(url_name):
+    """`{% url name %}` for views without arguments, reversed once."""
+    return addresses.fixed_url(url_name)
 
 
 @register.simple_tag(takes_context=True)

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from wiki import kinds
+from wiki.fragments import deferred
 from wiki.models import Revision
 from wiki.paging import UncountedPage
 
@@ -29,12 +30,15 @@ def filtered_changes(params):
 
 def recent_changes(request):
     revisions, filters = filtered_changes(request.GET)
-    # Counting every revision of a large wiki costs more than the page itself.
-    page_obj = UncountedPage(revisions, request.GET.get("page"), 50)
+
+    def changes():
+        # Counting every revision of a large wiki costs more than the page.
+        return {"page_obj": UncountedPage(revisions, request.GET.get("page"), 50)}
+
     return render(
         request,
         "wiki/recent_changes.html",
-        {"page_obj": page_obj, "filters": filters, "kinds": kinds.all_kinds()},
+        {"changes": deferred(changes), "filters": filters, "kinds": kinds.all_kinds()},
     )
 
 

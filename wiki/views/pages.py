@@ -12,6 +12,7 @@ from django.views.static import serve
 
 from wiki import kinds
 from wiki import search as search_backend
+from wiki.fragments import deferred
 from wiki.lookup import get_page
 from wiki.models import Page
 
@@ -113,14 +114,18 @@ def search(request):
         kind = ""
     number = request.GET.get("page", "1")
     number = int(number) if number.isdecimal() and 0 < int(number) < 10_000 else 1
-    results = search_backend.search(
-        query,
-        kind=kind,
-        offset=(number - 1) * PER_PAGE,
-        limit=PER_PAGE,
-        progress=request.progress,
-    )
-    page_obj = Paginator(range(results.total), PER_PAGE).get_page(number)
+
+    def found():
+        results = search_backend.search(
+            query,
+            kind=kind,
+            offset=(number - 1) * PER_PAGE,
+            limit=PER_PAGE,
+            progress=request.progress,
+        )
+        page_obj = Paginator(range(results.total), PER_PAGE).get_page(number)
+        return {"results": results, "page_obj": page_obj}
+
     return render(
         request,
         "wiki/search.html",
@@ -128,8 +133,7 @@ def search(request):
             "query": query,
             "kind": kind,
             "kinds": kinds.all_kinds(),
-            "results": results,
-            "page_obj": page_obj,
+            "found": deferred(found),
         },
     )
 

@@ -1,0 +1,189 @@
+"""Rendered parts of pages kept in the cache, for every reader."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.template import engines
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    make_cast_credit,
+    make_character,
+    make_episode,
+    make_person,
+    make_user,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fragment_cache(settings):
+    settings.WIKI_FRAGMENT_CACHE = "default"
+
+
+@pytest.fixture
+def episode(db):
+    episode = make_episode(title="AKA Ladies Night", synopsis="Jessica takes a case.")
+    make_cast_credit(
+        person=make_person(title="Krysten Ritter"),
+        role="Jessica Jones",
+        episode=episode,
+    )
+    return episode
+
+
+def test_a_page_with_its_fragments_cached_reads_only_its_own_row(
+    client, episode, django_assert_num_queries
+):
+    first = client.get(episode.get_absolute_url())
+    with django_assert_num_queries(1):
+        second = client.get(episode.get_absolute_url())
+
+    assert second.content == first.content
+    assert "Krysten Ritter" in second.content.decode()
+
+
+def test_contributors_are_served_fragments_too(client, episode):
+    client.force_login(make_user(username="editor"))
+    with CaptureQueriesContext(connection) as cold:
+        client.get(episode.get_absolute_url())
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(episode.get_absolute_url())
+
+    html = second.content.decode()
+    assert "Krysten Ritter" in html
+    assert ">editor</a>" in html and "Log out" in html  # the page around is theirs
+    # The episode in full, its crew, cast, season's cast, neighbours, gallery,
+    # videos and categories all came with its fragments.
+    assert len(warm) <= len(cold) - 8
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_an_edit_is_seen_on_the_very_next_request(client, episode, commit, logged_in):
+    if logged_in:
+        client.force_login(make_user(username="editor"))
+    person = episode.cast_credits.get().person
+    client.get(episode.get_absolute_url())
+
+    with commit():
+        person.title = "K. Ritter"
+        person.save()
+    html = client.get(episode.get_absolute_url()).content.decode()
+
+    assert "K. Ritter" in html
+    assert "Krysten Ritter" not in html
+
+
+def test_without_a_commit_nothing_changes_the_generation(client, episode):
+    """The converse of the test above: what keeps fragments fresh is the new
+    generation a commit starts, not their being rendered every time."""
+    person = episode.cast_credits.get().person
+    client.get(episode.get_absolute_url())
+
+    person.title = "K. Ritter"
+    person.save()  # the test's transaction never commits
+
+    assert "Krysten Ritter" in client.get(episode.get_absolute_url()).content.decode()
+
+
+def test_readers_at_different_progress_never_share_fragments(client, db):
+    episode = make_episode(title="AKA Smile", synopsis="He dies at the end.")
+    series = episode.season.series
+
+    everything = client.get(episode.get_absolute_url()).content.decode()
+    client.cookies["progress"] = f"{series.pk}:nothing"
+    nothing = client.get(episode.get_absolute_url()).content.decode()
+    again = client.get(episode.get_absolute_url()).content.decode()
+
+    assert "He dies" in everything
+    assert "He dies" not in nothing
+    assert "He dies" not in again
+
+
+def test_editors_and_readers_never_share_fragments(client, db):
+    make_episode(number=13, title="AKA Smile")
+    character = make_character(title="Kilgrave", status="Alive\nS1E13: Deceased")
+    tag = 'class="fact-tag"'
+
+    as_reader = client.get(character.get_absolute_url()).content.decode()
+    client.force_login(make_user(username="editor"))
+    as_editor = client.get(character.get_absolute_url()).content.decode()
+    client.logout()
+    reader_again = client.get(character.get_absolute_url()).content.decode()
+
+    assert tag not in as_reader
+    assert tag in as_editor
+    assert tag not in reader_again
+
+
+def _render(template, rf, path="/somewhere/"):
+    request = rf.get(path)
+    request.user = AnonymousUser()
+    return template.render({}, request)
+
+
+def test_a_fragment_holding_a_csrf_token_is_never_kept(rf):
+    template = engines["django"].from_string(
+        '{% load wiki_tags %}{% fragment "form" %}{% csrf_token %}{% endfragment %}'
+    )
+
+    first, second = _render(template, rf), _render(template, rf)
+
+    assert "csrfmiddlewaretoken" in first
+    assert first != second  # each reader their own token
+
+
+def test_a_fragment_is_kept_per_address_and_per_name(rf):
+    template = engines["django"].from_string(
+        '{% load wiki_tags %}{% fragment "a" %}{{ request.path }}{% endfragment %}'
+        '|{% fragment "b" %}{% now "u" %}{% endfragment %}'
+    )
+
+    here = _render(template, rf, "/here/")
+    there = _render(template, rf, "/there/")
+
+    assert here.startswith("/here/|")
+    assert there.startswith("/there/|")
+    assert _render(template, rf, "/here/") == here  # `now` kept, not re-rendered
+
+
+def test_a_fragment_without_a_name_is_refused():
+    with pytest.raises(Exception, match="needs a name"):
+        engines["django"].from_string(
+            "{% load wiki_tags %}{% fragment %}{% endfragment %}"
+        )
+
+
+def test_with_the_fragment_cache_off_every_request_renders_afresh(
+    client, settings, episode
+):
+    settings.WIKI_FRAGMENT_CACHE = None
+    with CaptureQueriesContext(connection) as first:
+        client.get(episode.get_absolute_url())
+    with CaptureQueriesContext(connection) as second:
+        client.get(episode.get_absolute_url())
+
+    assert len(second) == len(first) > 1
+
+
+@pytest.mark.parametrize(
+    ("page", "budget"),
+    [
+        ("/", 1),  # the featured series, for the page's title
+        ("/series/marvels-jessica-jones/", 1),
+        ("/episodes/aka-ladies-night/", 1),
+        ("/characters/kilgrave/", 1),
+        ("/people/krysten-ritter/", 1),
+        ("/wiki/alias-investigations/", 1),
+        ("/search/?q=kilgrave", 0),
+        ("/changes/", 0),
+    ],
+)
+def test_pages_with_their_fragments_cached_run_at_most_one_query(
+    client, seeded, django_assert_max_num_queries, page, budget
+):
+    first = client.get(page)
+    with django_assert_max_num_queries(budget):
+        second = client.get(page)
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content

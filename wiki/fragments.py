@@ -1,0 +1,101 @@
+"""
+Rendered parts of pages, kept in the cache: `{% fragment "name" %}…{% endfragment %}`.
+
+The page cache serves whole pages to anonymous readers only; fragments serve
+anyone, contributors included, while the rest of the page (the header with
+the reader's account, page tools, anything with a CSRF token) is rendered for
+each request. A page's fragments are kept together, in one entry per address,
+spoiler progress and the reader's rights, with the content generation they were
+rendered at: a page reads all of them in one round trip, and any committed
+change of content makes every fragment stale at once, on every app server.
+
+Views hand fragments their data through `deferred()`, so that fragments found
+in the cache cost none of the queries that would have filled them.
+"""
+
+from functools import cache
+from hashlib import md5
+
+from django.conf import settings
+from django.core.cache import caches
+
+from wiki import generations, reading
+
+
+def deferred(compute):
+    """The context of a page's fragments, `compute()` returning it as a dict:
+    worked out only when a fragment is rendered afresh, and once a request
+    however many fragments use it."""
+    return cache(compute)
+
+
+def _rights(request) -> str:
+    """What the reader may do, as far as a page can show it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return ",".join(sorted(user.get_all_permissions()))
+
+
+def key(request) -> str:
+    # Through request.progress where there is one, so the response says it
+    # varies by the cookie holding it.
+    progress = getattr(request, "progress", None) or reading.progress_of(request)
+    parts = "\x1f".join((request.get_full_path(), progress.key, _rights(request)))
+    digest = md5(parts.encode(), usedforsecurity=False).hexdigest()
+    return f"wiki:fragments:{request.scheme}:{request.get_host()}:{digest}"
+
+
+def _render_watched(request, render_fresh) -> tuple[str, bool]:
+    """The fragment, and whether rendering it put something of this reader's
+    own in it (a CSRF token, a message), which no one else may be given."""
+    meta = request.META
+    token_before = meta.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    messages = getattr(request, "_messages", None)
+    messages_before = messages is not None and messages.used
+    meta["CSRF_COOKIE_NEEDS_UPDATE"] = False
+    if messages is not None:
+        messages.used = False
+    try:
+        html = render_fresh()
+        personal = meta["CSRF_COOKIE_NEEDS_UPDATE"] or (
+            messages is not None and messages.used
+        )
+    finally:
+        meta["CSRF_COOKIE_NEEDS_UPDATE"] = token_before or meta.get(
+            "CSRF_COOKIE_NEEDS_UPDATE", False
+        )
+        if messages is not None:
+            messages.used = messages_before or messages.used
+    return html, personal
+
+
+def _entry(request, alias) -> dict:
+    """This page's fragments of the current generation, read once a request."""
+    if "_wiki_fragments" not in request.__dict__:
+        entry_key = key(request)
+        found = caches[alias].get_many([entry_key, generations.KEY])
+        generation = generations.of_request(request, alias, found.get(generations.KEY))
+        entry = found.get(entry_key)
+        if entry is None or entry["generation"] != generation:
+            entry = {"generation": generation, "parts": {}}
+        request._wiki_fragments = entry_key, entry
+    return request._wiki_fragments
+
+
+def render(request, name: str, vary_on, render_fresh) -> str:
+    """The fragment from the cache if it is of the current generation; else
+    rendered by `render_fresh()` and kept, unless it holds something personal."""
+    alias = settings.WIKI_FRAGMENT_CACHE
+    if alias is None or request is None or request.method not in ("GET", "HEAD"):
+        return render_fresh()
+    entry_key, entry = _entry(request, alias)
+    part = "\x1f".join([name, *map(str, vary_on)])
+    html = entry["parts"].get(part)
+    if html is not None:
+        return html
+    html, personal = _render_watched(request, render_fresh)
+    if not personal:
+        entry["parts"][part] = str(html)
+        caches[alias].set(entry_key, entry, settings.WIKI_FRAGMENT_CACHE_SECONDS)
+    return html
