@@ -31,7 +31,7 @@ class FragmentNode(template.Node):
         )
 
     def _render_fresh(self, context):
-        extra = self.using.resolve(context) if self.using else {}
+        extra = (self.using.resolve(context) if self.using else None) or {}
         with context.push(**extra):
             return self.nodelist.render(context)
 
