@@ -80,27 +80,35 @@ def search(query, *, kind, offset, limit, visible):
     # wiki ranks its title and alias matches with the first of the rest.
     with connection.cursor() as cursor:
         # One query, however common the words: the first matches and, only
-        # when they are too many, the named ones as well.
+        # when they are too many, the named ones as well, ranked together in
+        # the database, which hands back the count and the page shown alone.
         first = ranked.annotate(part=Value(0)).values_list(*columns)
         titled = ranked.filter(named).annotate(part=Value(1)).values_list(*columns)
         first_sql, first_params = first[: COUNTED + 1].query.sql_with_params()
         named_sql, named_params = titled[:COUNTED].query.sql_with_params()
+        order = '"title_match" DESC, "rank" DESC, "title", "id"'
         cursor.execute(
             # The nested SQL is the ORM's; user input travels only in params.
-            f"WITH first AS MATERIALIZED ({first_sql}) SELECT * FROM first "  # noqa: S608
-            f"UNION ALL SELECT * FROM ({named_sql}) AS named "
-            "WHERE (SELECT COUNT(*) FROM first) > %s",
-            [*first_params, *named_params, COUNTED],
+            f"WITH first AS MATERIALIZED ({first_sql}), "  # noqa: S608
+            f"named AS (SELECT * FROM ({named_sql}) AS named "
+            "WHERE (SELECT COUNT(*) FROM first) > %s), "
+            "matches AS (SELECT DISTINCT id, title_match, rank, title FROM ("
+            "(SELECT * FROM first LIMIT %s) UNION ALL SELECT * FROM named) AS m), "
+            f"ordered AS (SELECT * FROM matches ORDER BY {order} LIMIT %s) "
+            "SELECT (SELECT COUNT(*) FROM ordered), (SELECT COUNT(*) FROM first), "
+            f"ARRAY(SELECT id FROM ordered ORDER BY {order} OFFSET %s LIMIT %s)",
+            [
+                *first_params,
+                *named_params,
+                COUNTED,
+                COUNTED,
+                COUNTED,
+                offset,
+                limit,
+            ],
         )
-        found = cursor.fetchall()
-    sample = [row[:4] for row in found if row[4] == 0]
-    more = len(sample) > COUNTED
-    matches = set(sample[:COUNTED])
-    if more:
-        matches |= {row[:4] for row in found if row[4] == 1}
-    order = sorted(matches, key=lambda m: (-m[1], -m[2], m[3], m[0]))[:COUNTED]
-    shown = [m[0] for m in order[offset : offset + limit]]
-    return _hits(shown, ts_query), len(order), more
+        total, sampled, shown = cursor.fetchone()
+    return _hits(shown, ts_query), total, sampled > COUNTED
 
 
 def _hits(entry_ids, ts_query) -> list[Hit]:
