@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 KEY = "wiki:content-generation"
 # Records no page shows: their changes leave rendered pages alone.
@@ -60,7 +60,15 @@ def _on_change(sender, **kwargs):
         content_changed()
 
 
+def _on_migrate(sender, **kwargs):
+    # A deploy runs `migrate`: what the code before it rendered is stale.
+    if sender.name == "wiki":
+        content_changed()
+
+
 def connect() -> None:
-    """Follow every change of content (saves, deletions, many-to-many)."""
+    """Follow every change of content (saves, deletions, many-to-many) and
+    every deploy."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_change, dispatch_uid=f"wiki.generations.{id(signal)}")
+    post_migrate.connect(_on_migrate, dispatch_uid="wiki.generations.migrate")

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +15,7 @@ from tests.factories import (
     make_person,
     make_user,
 )
+from wiki import generations
 
 
 @pytest.fixture(autouse=True)
@@ -187,3 +190,14 @@ def test_pages_with_their_fragments_cached_run_at_most_one_query(
 
     assert first.status_code == second.status_code == 200
     assert second.content == first.content
+
+
+def test_a_deploy_makes_every_rendered_page_stale(client, episode, commit):
+    client.get(episode.get_absolute_url())
+    before = cache.get(generations.KEY)
+
+    with commit():
+        call_command("migrate", verbosity=0)
+
+    assert before is not None
+    assert cache.get(generations.KEY) != before
