@@ -30,24 +30,25 @@ def character_list(request):
 
 
 def character_detail(request, slug):
-    character = get_page(Character.objects.all(), slug)
-    pos = request.progress.at(character.series_id)
+    # The page's own row: everything else is read when a fragment needs it.
+    character = get_page(
+        Character.objects.only("title", "slug", "kind", "is_protected"), slug
+    )
     return render(
         request,
         "characters/character_detail.html",
         {
             "character": character,
-            "facts": character.facts(pos),
-            "position": pos,
             "details": deferred(lambda: _character_details(request, character.pk)),
         },
     )
 
 
 def _character_details(request, pk):
-    """What a character's fragments show: the character with their series and
-    portrait, and their appearances as far as the reader has watched."""
+    """What a character's fragments show: the character in full, their facts
+    and appearances, as far as the reader has watched."""
     character = Character.objects.select_related("series", "portrait").get(pk=pk)
+    pos = request.progress.at(character.series_id)
     credits = list(
         character.cast_credits.select_related(
             "person", "series", "season__series", "episode__season__series"
@@ -56,6 +57,8 @@ def _character_details(request, pk):
     shown = storytime.revealed(credits, request.progress)
     return {
         "character": character,
+        "facts": character.facts(pos),
+        "position": pos,
         "appearances": appearances.summarise(shown),
         "appearances_hidden": len(shown) < len(credits),
     }

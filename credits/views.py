@@ -45,26 +45,32 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_page(Person.objects.all(), slug)
+    # The page's own row: everything else is read when a fragment needs it.
+    person = get_page(
+        Person.objects.only("title", "slug", "kind", "is_protected", "short_bio"),
+        slug,
+    )
     return render(
         request,
         "credits/person_detail.html",
         {
             "person": person,
             "summary": person.short_bio,
-            "details": deferred(lambda: _person_details(request, person)),
+            "details": deferred(lambda: _person_details(request, person.pk)),
         },
     )
 
 
-def _person_details(request, person):
-    """What a person's fragments show: their credits, as far as the reader
-    has watched."""
+def _person_details(request, pk):
+    """What a person's fragments show: the person in full and their credits,
+    as far as the reader has watched."""
+    person = Person.objects.select_related("portrait").get(pk=pk)
     all_cast = list(person.cast_credits.select_related("character", *SCOPE))
     all_crew = list(person.crew_credits.select_related(*SCOPE))
     cast = storytime.revealed(all_cast, request.progress)
     crew = storytime.revealed(all_crew, request.progress)
     return {
+        "person": person,
         "hidden_credits": len(all_cast) + len(all_crew) - len(cast) - len(crew),
         "cast": sorted(cast, key=_scope_order),
         "main_roles": [c for c in cast if c.billing == CastCredit.Billing.MAIN],
