@@ -7,7 +7,7 @@ from characters.models import Character
 from credits.models import CastCredit
 from wiki import storytime
 from wiki.fragments import deferred
-from wiki.lookup import get_page
+from wiki.lookup import OWN_ROW, get_page
 
 
 def character_list(request):
@@ -30,10 +30,7 @@ def character_list(request):
 
 
 def character_detail(request, slug):
-    # The page's own row: everything else is read when a fragment needs it.
-    character = get_page(
-        Character.objects.only("title", "slug", "kind", "is_protected"), slug
-    )
+    character = get_page(Character.objects.only(*OWN_ROW), slug)
     return render(
         request,
         "characters/character_detail.html",

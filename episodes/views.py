@@ -7,7 +7,7 @@ from episodes import structured_data
 from episodes.models import Episode, Season, Series
 from wiki import storytime
 from wiki.fragments import deferred
-from wiki.lookup import get_page
+from wiki.lookup import OWN_ROW, get_page
 from wiki.models import Page
 
 
@@ -137,10 +137,7 @@ def season_detail(request, slug):
 
 
 def episode_detail(request, slug):
-    # The page's own row: everything else is read when a fragment needs it.
-    episode = get_page(
-        Episode.objects.only("title", "slug", "kind", "is_protected"), slug
-    )
+    episode = get_page(Episode.objects.only(*OWN_ROW), slug)
     return render(
         request,
         "episodes/episode_detail.html",

@@ -13,6 +13,11 @@ class PageMoved(Exception):
         self.url = url
 
 
+# What the page around a page's fragments shows of it: its title and tools;
+# the rest is read when a fragment has to be rendered.
+OWN_ROW = ("title", "slug", "kind", "is_protected")
+
+
 def get_page(queryset, slug):
     """The page with this slug; a redirect's target raises PageMoved; else 404."""
     # Slugs are unique: no ordering to work out, plan or sort.
