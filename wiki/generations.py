@@ -39,11 +39,6 @@ def current(cache, found=None) -> float:
     return found
 
 
-def known(request, alias) -> float | None:
-    """The generation this request already read from that cache, if any."""
-    return request.__dict__.get("_wiki_generations", {}).get(alias)
-
-
 def of_request(request, alias, found=None) -> float:
     """The generation a request renders at: read once per request and cache,
     `found` being what the caller read of it along with something else."""

@@ -15,12 +15,10 @@ register = template.Library()
 
 class FragmentNode(template.Node):
     def __init__(self, nodelist, name, vary_on, using):
-        self.nodelist, self.name, self.vary_on, self.using = (
-            nodelist,
-            name,
-            vary_on,
-            using,
-        )
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+        self.using = using
 
     def render(self, context):
         return fragments.render(
