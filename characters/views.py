@@ -7,7 +7,7 @@ from characters.models import Character
 from credits.models import CastCredit
 from wiki import storytime
 from wiki.fragments import deferred
-from wiki.lookup import OWN_ROW, get_page
+from wiki.lookup import OWN_ROW, kept_page
 
 
 def character_list(request):
@@ -30,7 +30,7 @@ def character_list(request):
 
 
 def character_detail(request, slug):
-    character = get_page(Character.objects.only(*OWN_ROW), slug)
+    character = kept_page(request, Character.objects.only(*OWN_ROW), slug)
     return render(
         request,
         "characters/character_detail.html",

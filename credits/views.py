@@ -7,7 +7,7 @@ from credits.models import CastCredit, CrewCredit, Person
 from episodes.structured_data import person as person_data
 from wiki import storytime
 from wiki.fragments import deferred
-from wiki.lookup import OWN_ROW, get_page
+from wiki.lookup import OWN_ROW, kept_page
 
 SCOPE = ("series", "season__series", "episode__season__series")
 REVEAL = ("season", "episode__season")  # what a credit's `reveal` reads
@@ -45,7 +45,7 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_page(Person.objects.only(*OWN_ROW, "short_bio"), slug)
+    person = kept_page(request, Person.objects.only(*OWN_ROW, "short_bio"), slug)
     return render(
         request,
         "credits/person_detail.html",

@@ -6,8 +6,8 @@ from credits.models import CrewCredit
 from episodes import structured_data
 from episodes.models import Episode, Season, Series
 from wiki import storytime
-from wiki.fragments import deferred
-from wiki.lookup import OWN_ROW, get_page
+from wiki.fragments import deferred, kept
+from wiki.lookup import OWN_ROW, get_page, kept_page
 from wiki.models import Page
 
 
@@ -65,7 +65,7 @@ def _series_details(request, series):
 
 
 def home(request):
-    series = Series.objects.featured_first().first()
+    series = kept(request, "series", lambda: Series.objects.featured_first().first())
 
     def details():
         found = {
@@ -84,7 +84,7 @@ def home(request):
 
 
 def series_detail(request, slug):
-    series = get_page(Series.objects.all(), slug)
+    series = kept_page(request, Series.objects.all(), slug)
     return render(
         request,
         "episodes/series_detail.html",
@@ -137,7 +137,7 @@ def season_detail(request, slug):
 
 
 def episode_detail(request, slug):
-    episode = get_page(Episode.objects.only(*OWN_ROW), slug)
+    episode = kept_page(request, Episode.objects.only(*OWN_ROW), slug)
     return render(
         request,
         "episodes/episode_detail.html",

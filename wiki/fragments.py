@@ -10,7 +10,9 @@ rendered at: a page reads all of them in one round trip, and any committed
 change of content makes every fragment stale at once, on every app server.
 
 Views hand fragments their data through `deferred()`, so that fragments found
-in the cache cost none of the queries that would have filled them.
+in the cache cost none of the queries that would have filled them, and keep
+what the page around them reads of the database (its own row) with them
+through `kept()`: a page whose fragments are cached runs no query.
 """
 
 from functools import cache
@@ -81,6 +83,22 @@ def _entry(request, alias) -> dict:
             entry = {"generation": generation, "parts": {}}
         request._wiki_fragments = entry_key, entry
     return request._wiki_fragments
+
+
+def kept(request, name: str, compute):
+    """`compute()`, kept with the page's fragments: what the page around them
+    reads of the database, such as its own row. It is as fresh as they are,
+    since any change of content, a deletion included, starts a new generation.
+    What `compute()` raises (a 404, a redirect) is not kept."""
+    alias = settings.WIKI_FRAGMENT_CACHE
+    if alias is None or request.method not in ("GET", "HEAD"):
+        return compute()
+    entry_key, entry = _entry(request, alias)
+    values = entry.setdefault("kept", {})
+    if name not in values:
+        values[name] = compute()
+        caches[alias].set(entry_key, entry, settings.WIKI_FRAGMENT_CACHE_SECONDS)
+    return values[name]
 
 
 def render(request, name: str, vary_on, render_fresh) -> str:

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 
+from wiki import fragments
 from wiki.models import Redirect
 
 
@@ -30,3 +31,9 @@ def get_page(queryset, slug):
         raise Http404("No page has this address.")
     query = urlencode({"redirectedfrom": moved.title})
     raise PageMoved(f"{moved.target.get_absolute_url()}?{query}")
+
+
+def kept_page(request, queryset, slug):
+    """get_page, kept with the page's fragments (wiki/fragments.py): a page
+    whose fragments are cached reads nothing of the database."""
+    return fragments.kept(request, "page", lambda: get_page(queryset, slug))

@@ -13,7 +13,7 @@ from django.views.static import serve
 from wiki import kinds
 from wiki import search as search_backend
 from wiki.fragments import deferred
-from wiki.lookup import get_page
+from wiki.lookup import OWN_ROW, kept_page
 from wiki.models import Page
 
 LETTERS = list(string.ascii_uppercase)
@@ -29,7 +29,9 @@ def favicon(request):
 def page(request, slug):
     """An article, or a permanent address for a page of any kind."""
     try:
-        found = get_page(Page.objects.all(), slug)
+        found = kept_page(
+            request, Page.objects.only(*OWN_ROW, "article_type", "published_on"), slug
+        )
     except Http404:
         title = request.GET.get("title", "").strip()[:200] or slug.replace("-", " ")
         return render(
@@ -41,7 +43,15 @@ def page(request, slug):
     if found.kind != kinds.ARTICLE:
         query = request.GET.urlencode()
         return redirect(found.get_absolute_url() + (f"?{query}" if query else ""))
-    return render(request, "wiki/page_detail.html", {"page": found})
+    return render(
+        request,
+        "wiki/page_detail.html",
+        {
+            "page": found,
+            # The article in full, for its fragments.
+            "details": deferred(lambda: {"page": Page.objects.get(pk=found.pk)}),
+        },
+    )
 
 
 ROBOTS = """User-agent: *
