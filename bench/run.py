@@ -7,8 +7,9 @@ CACHE_URL say so, SQLite and local memory otherwise), and loads each page with
 wrk in three modes: the page cache warm (what anonymous readers get); the page
 cache off with the fragments of pages warm (what contributors get); and
 nothing cached, every page rendered from the database. A view returning fixed
-bytes under the same server is the ceiling, and every figure is also given as
-a fraction of it, measured in the same run, since these machines are noisy.
+bytes under the same server is the ceiling, measured before and after each
+page, and each page's figure is also given as a fraction of the mean of those
+two, since these machines are noisy.
 Also printed: latency (p50, p99), queries per page and memory per worker.
 """
 
@@ -159,11 +160,14 @@ def search_latency(env) -> str:
 
 
 class Server:
-    def __init__(self, env, workers):
+    """gunicorn with the settings of production (gunicorn.conf.py)."""
+
+    def __init__(self, env, workers=None):
         self.process = subprocess.Popen(
             [
                 PYTHON, "-m", "gunicorn", "wiki.wsgi", "--bind", f"{HOST}:{PORT}",
-                "--workers", str(workers), "--log-level", "warning",
+                "--log-level", "warning",
+                *(["--workers", str(workers)] if workers else []),
             ],
             cwd=ROOT, env=env, start_new_session=True,
         )  # fmt: skip
@@ -210,38 +214,52 @@ def wrk(url, *, seconds, connections, threads) -> dict:
     }
 
 
-def run_mode(name, env, pages, args):
+def run_mode(env, pages, args):
+    """Each page's figures, and the ceiling measured just before and just after
+    it: these machines drift by a quarter within a run, so a page is set
+    against the mean of the two ceilings around it."""
     server = Server(env, args.workers)
+
+    def load(path):
+        url = f"http://{HOST}:{PORT}{path}"
+        wrk(url, seconds=2, connections=args.connections, threads=args.threads)
+        return wrk(
+            url,
+            seconds=args.seconds,
+            connections=args.connections,
+            threads=args.threads,
+        )
+
     try:
-        results = {}
-        # The ceiling first and last: these machines drift within a run, so
-        # each page is set against the mean of both.
-        for page, path in [*pages.items(), ("ceiling, again", pages["ceiling"])]:
-            url = f"http://{HOST}:{PORT}{path}"
-            wrk(url, seconds=2, connections=args.connections, threads=args.threads)
-            results[page] = wrk(
-                url,
-                seconds=args.seconds,
-                connections=args.connections,
-                threads=args.threads,
-            )
+        results, ceilings = {}, [load(pages["ceiling"])["rps"]]
+        for page, path in pages.items():
+            if page != "ceiling":
+                results[page] = load(path)
+                ceilings.append(load(pages["ceiling"])["rps"])
+                results[page]["ceiling"] = sum(ceilings[-2:]) / 2
         memory = server.worker_memory_mb()
     finally:
         server.stop()
-    return results, memory
+    return results, ceilings, memory
 
 
-def report(mode, results, memory, queries):
-    ceiling = (results["ceiling"]["rps"] + results["ceiling, again"]["rps"]) / 2
+def report(mode, results, ceilings, memory, queries):
     print(f"\n{mode}")
+    print(
+        f"ceiling (fixed bytes): {min(ceilings):,.0f}–{max(ceilings):,.0f} req/s "
+        f"over {len(ceilings)} runs, one before and after each page"
+    )
     print(f"{'page':<16}{'req/s':>9}{'of ceiling':>12}{'p50 ms':>9}{'p99 ms':>9}"
           f"{'queries':>9}{'errors':>8}")  # fmt: skip
     for page, r in results.items():
         print(
-            f"{page:<16}{r['rps']:>9.0f}{r['rps'] / ceiling:>11.0%} {r['p50']:>8.1f}"
-            f"{r['p99']:>9.1f}{queries.get(page, 0):>9}{r['errors']:>8}"
+            f"{page:<16}{r['rps']:>9.0f}{r['rps'] / r['ceiling']:>11.0%} "
+            f"{r['p50']:>8.1f}{r['p99']:>9.1f}{queries.get(page, 0):>9}{r['errors']:>8}"
         )
-    print("memory per worker: " + ", ".join(f"{m:.0f} MB" for m in memory))
+    print(
+        f"memory per worker ({len(memory)} workers): "
+        + ", ".join(f"{m:.0f} MB" for m in memory)
+    )
 
 
 def main():
@@ -249,7 +267,9 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn's workers (default: gunicorn.conf.py's)"
+    )
     parser.add_argument(
         "--small", action="store_true", help="a tenth of the data, to try it out"
     )
@@ -263,15 +283,15 @@ def main():
     cache = env.get("CACHE_URL", "locmemcache://").split(":", 1)[0]
     print(
         f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {database}, "
-        f"cache {cache}, gunicorn {args.workers} workers, wrk {args.threads} "
+        f"cache {cache}, gunicorn {args.workers or 'gunicorn.conf.py'} workers, "
+        f"wrk {args.threads} "
         f"threads × {args.connections} connections × {args.seconds} s"
     )
     print(search_latency(env))
     for mode, caches in MODES:
         mode_env = environment(**caches)
         queries = queries_per_page(pages, mode_env)
-        results, memory = run_mode(mode, mode_env, pages, args)
-        report(mode, results, memory, queries)
+        report(mode, *run_mode(mode_env, pages, args), queries)
 
 
 if __name__ == "__main__":
