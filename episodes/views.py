@@ -6,8 +6,8 @@ from credits.models import CrewCredit
 from episodes import structured_data
 from episodes.models import Episode, Season, Series
 from wiki import storytime
-from wiki.fragments import deferred, kept
-from wiki.lookup import OWN_ROW, get_page, kept_page
+from wiki.fragments import deferred
+from wiki.lookup import OWN_ROW, get_page, kept_page, kept_row
 from wiki.models import Page
 
 
@@ -65,7 +65,9 @@ def _series_details(request, series):
 
 
 def home(request):
-    series = kept(request, "series", lambda: Series.objects.featured_first().first())
+    series = kept_row(
+        request, "series", Series.objects, Series.objects.featured_first().first
+    )
 
     def details():
         found = {

@@ -87,9 +87,10 @@ def _entry(request, alias) -> dict:
 
 def kept(request, name: str, compute):
     """`compute()`, kept with the page's fragments: what the page around them
-    reads of the database, such as its own row. It is as fresh as they are,
-    since any change of content, a deletion included, starts a new generation.
-    What `compute()` raises (a 404, a redirect) is not kept."""
+    reads of the database, such as its own row, as plain values (no model,
+    which a later deploy might rename). It is as fresh as the fragments, since
+    any change of content, a deletion included, starts a new generation. What
+    `compute()` raises (a 404, a redirect) is not kept."""
     alias = settings.WIKI_FRAGMENT_CACHE
     if alias is None or request.method not in ("GET", "HEAD"):
         return compute()

@@ -36,4 +36,25 @@ def get_page(queryset, slug):
 def kept_page(request, queryset, slug):
     """get_page, kept with the page's fragments (wiki/fragments.py): a page
     whose fragments are cached reads nothing of the database."""
-    return fragments.kept(request, "page", lambda: get_page(queryset, slug))
+    return kept_row(request, "page", queryset, lambda: get_page(queryset, slug))
+
+
+def kept_row(request, name, queryset, find):
+    """The row `find()` returns (or None), kept with the page's fragments as
+    its fields' values: unlike a pickled model, they still read back after a
+    deploy that renames or moves the model."""
+    values = fragments.kept(request, name, lambda: _loaded_values(find()))
+    if values is None:
+        return None
+    return queryset.model.from_db(queryset.db, list(values), list(values.values()))
+
+
+def _loaded_values(row) -> dict | None:
+    if row is None:
+        return None
+    deferred = row.get_deferred_fields()
+    return {
+        field.attname: getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+        if field.attname not in deferred
+    }

@@ -5,9 +5,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Model
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 
+from episodes.models import Episode
 from tests.factories import (
     make_article,
     make_cast_credit,
@@ -16,7 +18,8 @@ from tests.factories import (
     make_person,
     make_user,
 )
-from wiki import generations, services
+from wiki import fragments, generations, services
+from wiki.lookup import OWN_ROW, kept_page
 
 
 @pytest.fixture(autouse=True)
@@ -146,6 +149,27 @@ def test_editors_and_readers_never_share_fragments(client, db):
     assert tag not in as_reader
     assert tag in as_editor
     assert tag not in reader_again
+
+
+def test_a_pages_own_row_is_kept_as_plain_values(
+    rf, episode, django_assert_num_queries
+):
+    """A pickled model would fail to read back once a deploy renames it."""
+
+    def lookup():
+        request = rf.get(episode.get_absolute_url())
+        request.user = AnonymousUser()
+        return request, kept_page(request, Episode.objects.only(*OWN_ROW), episode.slug)
+
+    lookup()
+    with django_assert_num_queries(0):
+        request, again = lookup()
+
+    kept = cache.get(fragments.key(request))["kept"]["page"]
+    assert kept["title"] == again.title == "AKA Ladies Night"
+    assert not any(isinstance(value, Model) for value in kept.values())
+    assert again.pk == episode.pk and not again._state.adding
+    assert "synopsis" in again.get_deferred_fields()
 
 
 def _render(template, rf, path="/somewhere/"):
