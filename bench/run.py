@@ -283,9 +283,9 @@ def main():
     cache = env.get("CACHE_URL", "locmemcache://").split(":", 1)[0]
     print(
         f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {database}, "
-        f"cache {cache}, gunicorn {args.workers or 'gunicorn.conf.py'} workers, "
-        f"wrk {args.threads} "
-        f"threads × {args.connections} connections × {args.seconds} s"
+        f"cache {cache}, gunicorn with {args.workers or 'gunicorn.conf.py’s'} "
+        f"workers, wrk {args.threads} threads × {args.connections} connections × "
+        f"{args.seconds} s"
     )
     print(search_latency(env))
     for mode, caches in MODES:
