@@ -57,14 +57,17 @@ bench: install
 	fi
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# Tests run on two processes (pytest-xdist); each has its own test database.
+# Tests run on two processes (pytest-xdist), each with its own test database;
+# tests of one xdist_group share a process (and the data they generate once).
 test: install browser-deps
-	$(BIN)/python -m pytest -n 2 --cov --cov-report=term:skip-covered
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --cov --cov-report=term:skip-covered
 
-# The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
-test-postgres: install browser-deps
+# The suite again against PostgreSQL (DATABASE_URL defaults to the local
+# server), but for the browser and at-scale tests: they test the pages, not
+# the database, and `make test` has run them.
+test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
-		$(BIN)/python -m pytest -n 2
+		$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser and not at_scale"
 
 lint: install
 	$(BIN)/ruff check .

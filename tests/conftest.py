@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests import snapshots
 from tests.factories import make_large_series
 
 
@@ -18,25 +19,6 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    """Tests run inside a transaction that never commits, so the caches of
-    rendered pages would never hear of their edits; tests/wiki/test_page_cache.py
-    and tests/wiki/test_fragments.py turn them on."""
-    settings.WIKI_PAGE_CACHE = None
-    settings.WIKI_FRAGMENT_CACHE = None
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    """Tests render templates without running collectstatic first."""
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        }
-    }
-
-
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """Run what a commit runs (tests' transactions never commit), such as
@@ -51,10 +33,17 @@ def frozen_clock(monkeypatch):
     monkeypatch.setattr("wiki.ratelimit.time.time", lambda: 1_800_000_000.0)
 
 
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup, django_db_blocker):
+    """The rows the seed command writes, loaded once per test process."""
+    with django_db_blocker.unblock():
+        return snapshots.take(lambda: call_command("load_seed", verbosity=0))
+
+
 @pytest.fixture
-def seeded(db):
-    """The Jessica Jones seed content, loaded through the real command."""
-    call_command("load_seed", verbosity=0)
+def seeded(db, seed_snapshot):
+    """The Jessica Jones seed content, as the real command loads it."""
+    snapshots.restore(seed_snapshot)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import connection
 
@@ -53,6 +54,7 @@ def servers(tmp_path):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     redis_db = 10 + int(re.sub(r"\D", "", worker) or 0)
     env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "wiki.settings",
         "DATABASE_URL": _database_url(),
         "CACHE_URL": f"rediscache://127.0.0.1:6379/{redis_db}",
         "DEBUG": "False",
@@ -70,38 +72,51 @@ def servers(tmp_path):
         check=True,
     )
     processes, urls = [], []
-    for _ in range(2):
-        port = _free_port()
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "wiki.wsgi",
-                    "--workers",
-                    "1",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=env,
-            )  # fmt: skip
-        )
-        urls.append(f"http://127.0.0.1:{port}")
-    for url in urls:
-        for _ in range(100):
+    try:
+        for _ in range(2):
+            port = _free_port()
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "wiki.wsgi",
+                        "--workers",
+                        "1",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--log-level",
+                        "warning",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                )  # fmt: skip
+            )
+            urls.append(f"http://127.0.0.1:{port}")
+        for url in urls:
+            _wait_for(url)
+        yield urls
+    finally:
+        # However the test ends, no server outlives it.
+        for process in processes:
+            process.terminate()
+        for process in processes:
             try:
-                urllib.request.urlopen(url + "/robots.txt")  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-    yield urls
-    for process in processes:
-        process.terminate()
-        process.wait(timeout=20)
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_for(url):
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/robots.txt")  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not start serving")
 
 
 def _get(url, opener=None):
@@ -127,6 +142,9 @@ def test_an_edit_through_one_server_is_served_by_the_other_at_once(servers):
     # Tests that commit empty the tables between them, the roles the data
     # migration made included: give the right itself.
     user = make_user(username="jess", role=None)
+    # The servers run the site's settings, which hash passwords the slow way.
+    user.password = make_password("a-long-passphrase", hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
     user.user_permissions.add(Permission.objects.get(codename="edit_pages"))
     url = page.get_absolute_url()
 

@@ -5,6 +5,7 @@ and sideways scrolling. Screenshots land in `screenshots/` (or $SCREENSHOT_DIR).
 """
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,9 @@ def site(transactional_db, live_server):
     return live_server.url
 
 
-def test_pages_render_cleanly_on_phones_and_desktops(site):
+@contextmanager
+def chromium():
+    """Debian's Chromium, headless, closed however the test ends."""
     assert CHROMIUM.exists(), (
         "Chromium is missing: apt-get install chromium fonts-liberation "
         "(make test does this when run as root)"
@@ -56,11 +59,19 @@ def test_pages_render_cleanly_on_phones_and_desktops(site):
     from playwright.sync_api import sync_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    problems = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def test_pages_render_cleanly_on_phones_and_desktops(site):
+    problems = []
+    with chromium() as browser:
         for width in WIDTHS:
             page = browser.new_page(viewport={"width": width, "height": 800})
             page.on(
@@ -89,19 +100,15 @@ def test_pages_render_cleanly_on_phones_and_desktops(site):
                     path=SCREENSHOTS / f"{name}-{width}.png", full_page=True
                 )
             page.close()
-        browser.close()
 
     assert problems == []
     assert len(list(SCREENSHOTS.glob("*.png"))) >= len(PAGES) * len(WIDTHS)
 
 
 def test_the_search_box_suggests_titles_while_typing(site):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         errors = []
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -113,7 +120,6 @@ def test_the_search_box_suggests_titles_while_typing(site):
         page.keyboard.press("Enter")
         page.wait_for_url("**/characters/trish-walker/")
         page.screenshot(path=SCREENSHOTS / "suggest-1280.png")
-        browser.close()
 
     assert errors == []
 
@@ -143,12 +149,7 @@ def test_images_show_and_videos_load_only_when_played(transactional_db, live_ser
     Video.objects.create(
         page=page, title="Season 2 trailer", site="youtube", video_id="abc123XYZ"
     )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         for width in WIDTHS:
             view = browser.new_page(viewport={"width": width, "height": 800})
             requests, errors = [], []
@@ -175,16 +176,12 @@ def test_images_show_and_videos_load_only_when_played(transactional_db, live_ser
             frame.wait_for(state="attached", timeout=5000)
             assert "youtube-nocookie.com/embed/abc123XYZ" in frame.get_attribute("src")
             view.close()
-        browser.close()
 
 
 def test_a_reader_sets_progress_in_two_clicks_and_shows_one_passage(site):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 360, "height": 800})
         errors = []
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -202,6 +199,5 @@ def test_a_reader_sets_progress_in_two_clicks_and_shows_one_passage(site):
         hidden.get_by_role("link", name="Show anyway").click()
         expect(page.locator(".prose")).to_contain_text("breaks his neck")
         page.screenshot(path=SCREENSHOTS / "spoilers-shown-360.png", full_page=True)
-        browser.close()
 
     assert errors == []

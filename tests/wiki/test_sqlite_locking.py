@@ -38,7 +38,10 @@ print(json.dumps({"errors": errors, "revisions": Revision.objects.count()}))
 
 def test_concurrent_saves_on_sqlite_wait_for_each_other(tmp_path):
     root = Path(__file__).resolve().parents[2]
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'wiki.sqlite3'}"}
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'wiki.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "wiki.settings",
+    }
 
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", SCRIPT],
