@@ -14,6 +14,7 @@ Also printed: latency (p50, p99), queries per page and memory per worker.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -118,8 +119,6 @@ def queries_per_page(pages, env) -> dict:
     )
     quiet = env | {"ALLOWED_HOSTS": "testserver"}
     out = shell(script, quiet)
-    import json
-
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -130,7 +129,7 @@ def search_latency(env) -> str:
     first, untimed, so the database's buffers are as a running site has them."""
     script = (
         "import random, time\n"
-        "from credits.synthetic import VOCABULARY\n"
+        "from bench.synthetic import VOCABULARY\n"
         "from wiki.models import Page\n"
         "from wiki.search import search\n"
         "from wiki.storytime import Progress\n"

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from characters.models import Character
-from credits.admin import CharacterCastInline
 from wiki.admin import PageAdminMixin
 
 
@@ -31,7 +30,6 @@ class CharacterAdmin(PageAdminMixin, admin.ModelAdmin):
         ("Biography", {"fields": ["body", "sources"]}),
         ("Dates", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    inlines = [CharacterCastInline]
 
     @admin.display(description="Status (at the end)")
     def current_status(self, character):

@@ -6,6 +6,7 @@ class CharactersConfig(AppConfig):
 
     def ready(self):
         from wiki import kinds
+        from wiki.widgets import text_area
 
         kinds.register(
             "character",
@@ -14,4 +15,6 @@ class CharactersConfig(AppConfig):
             url_name="characters:detail",
             model="characters.Character",
             edit_fields=("description", "aliases", "status", "affiliations"),
+            widgets={"aliases": text_area(3), "affiliations": text_area(3)},
+            index=kinds.Index("characters:list", "Characters"),
         )

@@ -1,31 +1,19 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import render
 
-from characters import appearances
 from characters.models import Character
-from credits.models import CastCredit
-from wiki import storytime
+from wiki import kinds, storytime
 from wiki.fragments import deferred
 from wiki.lookup import OWN_ROW, kept_page
 
 
 def character_list(request):
-    characters = Character.objects.select_related("series").prefetch_related(
-        Prefetch(
-            "cast_credits",
-            queryset=CastCredit.objects.select_related(
-                "person", "season", "episode__season"
-            ),
-        )
-    )
+    characters = Character.objects.select_related("series")
     page_obj = Paginator(characters, 60).get_page(request.GET.get("page"))
     for character in page_obj:
         pos = request.progress.at(character.series_id)
         character.shown_description = storytime.value_at(character.description, pos)
-        character.shown_credits = storytime.revealed(
-            character.cast_credits.all(), request.progress
-        )
+    kinds.of(Character).annotate(request, list(page_obj))
     return render(request, "characters/character_list.html", {"page_obj": page_obj})
 
 
@@ -42,20 +30,10 @@ def character_detail(request, slug):
 
 
 def _character_details(request, pk):
-    """What a character's fragments show: the character in full, their facts
-    and appearances, as far as the reader has watched."""
+    """What a character's fragments show: the character in full and their
+    facts as far as the reader has watched, and what extends them (who plays
+    them, where they appear)."""
     character = Character.objects.select_related("series", "portrait").get(pk=pk)
     pos = request.progress.at(character.series_id)
-    credits = list(
-        character.cast_credits.select_related(
-            "person", "series", "season__series", "episode__season__series"
-        )
-    )
-    shown = storytime.revealed(credits, request.progress)
-    return {
-        "character": character,
-        "facts": character.facts(pos),
-        "position": pos,
-        "appearances": appearances.summarise(shown),
-        "appearances_hidden": len(shown) < len(credits),
-    }
+    context = {"character": character, "facts": character.facts(pos), "position": pos}
+    return kinds.of(character).details(request, character, context)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from credits.models import CastCredit, CrewCredit, Person
+from wiki import kinds
 from wiki.admin import PageAdminMixin
 
 SCOPE_FIELDS = ["series", "season", "episode"]
@@ -99,3 +100,9 @@ class CastCreditAdmin(CreditAdmin):
 class CrewCreditAdmin(CreditAdmin):
     list_display = ["person", "job", "scope_label"]
     list_filter = ["job", "series", "season__series"]
+
+
+# Credits are edited inside the pages they belong to.
+kinds.extend("episode", admin_inlines=(EpisodeCastInline, EpisodeCrewInline))
+kinds.extend("season", admin_inlines=(SeasonCastInline, SeasonCrewInline))
+kinds.extend("character", admin_inlines=(CharacterCastInline,))

@@ -6,6 +6,8 @@ class CreditsConfig(AppConfig):
     verbose_name = "Cast and crew"
 
     def ready(self):
+        from credits import extensions as on
+        from credits import structured_data
         from wiki import kinds
 
         kinds.register(
@@ -15,4 +17,19 @@ class CreditsConfig(AppConfig):
             url_name="credits:person",
             model="credits.Person",
             edit_fields=("short_bio",),
+            index=kinds.Index("credits:list", "Cast & crew"),
+            structured_data=structured_data.person,
         )
+        kinds.extend(
+            "episode",
+            context=on.episode_context,
+            annotate=on.key_crew,
+            structured_data=on.episode_structured_data,
+        )
+        kinds.extend("season", context=on.season_context)
+        kinds.extend(
+            "series",
+            context=on.series_context,
+            structured_data=on.series_structured_data,
+        )
+        kinds.extend("character", context=on.character_context, annotate=on.portrayals)

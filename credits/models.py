@@ -7,6 +7,8 @@ A credit is scoped to exactly one of a series, a season or an episode, so
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce
 
 from multimedia.fields import image_link
 from wiki import kinds, storytime
@@ -98,9 +100,6 @@ class CreditQuerySet(models.QuerySet):
         rule as `ScopedCredit.reveal`, for lists that page)."""
         if progress.is_everything:
             return self
-        from django.db.models import Case, F, Value, When
-        from django.db.models.functions import Coalesce
-
         credits = self.annotate(
             reveal_at=Case(
                 When(

@@ -4,8 +4,7 @@ from django.shortcuts import render
 
 from credits import summaries
 from credits.models import CastCredit, CrewCredit, Person
-from episodes.structured_data import person as person_data
-from wiki import storytime
+from wiki import kinds, storytime
 from wiki.fragments import deferred
 from wiki.lookup import OWN_ROW, kept_page
 
@@ -65,18 +64,14 @@ def _person_details(request, pk):
     all_crew = list(person.crew_credits.select_related(*SCOPE))
     cast = storytime.revealed(all_cast, request.progress)
     crew = storytime.revealed(all_crew, request.progress)
-    return {
+    context = {
         "person": person,
         "hidden_credits": len(all_cast) + len(all_crew) - len(cast) - len(crew),
         "cast": sorted(cast, key=_scope_order),
         "main_roles": [c for c in cast if c.billing == CastCredit.Billing.MAIN],
         "crew_groups": summaries.crew_by_job(crew),
-        "structured_data": {
-            "@context": "https://schema.org",
-            **person_data(request, person),
-            **({"description": person.short_bio} if person.short_bio else {}),
-        },
     }
+    return kinds.of(person).details(request, person, context)
 
 
 def _scope_order(credit):

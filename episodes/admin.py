@@ -1,22 +1,6 @@
-import json
-
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path
 
-from credits.admin import (
-    EpisodeCastInline,
-    EpisodeCrewInline,
-    SeasonCastInline,
-    SeasonCrewInline,
-)
-from credits.checks import FileError, parse_json
-from credits.seasonfile import export_season, import_season, report
 from episodes.models import Episode, Season, Series
 from wiki.admin import PageAdminMixin
 
@@ -50,15 +34,6 @@ class SeriesAdmin(PageAdminMixin, admin.ModelAdmin):
     inlines = [SeasonInline]
 
 
-class SeasonImportForm(forms.Form):
-    file = forms.FileField(help_text="A season file, as “Export as JSON” writes it.")
-    series = forms.ModelChoiceField(
-        Series.objects.all(),
-        required=False,
-        help_text="Leave empty to use the series the file names.",
-    )
-
-
 @admin.register(Season)
 class SeasonAdmin(PageAdminMixin, admin.ModelAdmin):
     list_display = ["title", "series", "number", "release_date", "episode_count"]
@@ -72,62 +47,7 @@ class SeasonAdmin(PageAdminMixin, admin.ModelAdmin):
         ),
         *PageAdminMixin.text_fieldsets,
     ]
-    inlines = [EpisodeInline, SeasonCastInline, SeasonCrewInline]
-    actions = ["export_json"]
-    change_list_template = "admin/episodes/season/change_list.html"
-
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="episodes_season_import",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_view(self, request):
-        """Upload a season file: checked in full, then written in one go."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = SeasonImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                data = parse_json(upload.read().decode("utf-8"), upload.name)
-                created, changed = import_season(
-                    data,
-                    name=upload.name,
-                    series=form.cleaned_data["series"],
-                    author=request.user,
-                )
-            except UnicodeDecodeError:
-                form.add_error("file", "The file is not UTF-8 text.")
-            except FileError as error:
-                form.add_error("file", f"Refused, nothing was changed: {error}")
-            else:
-                self.message_user(request, report(created, changed).capitalize() + ".")
-                return redirect("admin:episodes_season_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import a season file",
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/episodes/season/import.html", context)
-
-    @admin.action(description="Export the selected season as JSON")
-    def export_json(self, request, queryset):
-        if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one season.", messages.ERROR)
-            return None
-        season = queryset.select_related("series").get()
-        response = HttpResponse(
-            json.dumps(export_season(season), indent=2, ensure_ascii=False),
-            content_type="application/json",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{season.slug}.json"'
-        return response
+    inlines = [EpisodeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(episode_count=Count("episodes"))
@@ -162,4 +82,3 @@ class EpisodeAdmin(PageAdminMixin, admin.ModelAdmin):
         ),
         *PageAdminMixin.text_fieldsets,
     ]
-    inlines = [EpisodeCastInline, EpisodeCrewInline]

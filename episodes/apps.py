@@ -6,8 +6,10 @@ class EpisodesConfig(AppConfig):
     verbose_name = "Series, seasons and episodes"
 
     def ready(self):
+        from episodes import structured_data
         from episodes.progress import episode_names
         from wiki import kinds, reveals
+        from wiki.widgets import date_input, text_area
 
         reveals.register_episode_namer(episode_names)
 
@@ -18,6 +20,8 @@ class EpisodesConfig(AppConfig):
             url_name="episodes:series",
             model="episodes.Series",
             edit_fields=("network", "premise"),
+            widgets={"premise": text_area(3)},
+            structured_data=structured_data.series,
         )
         kinds.register(
             "season",
@@ -26,6 +30,8 @@ class EpisodesConfig(AppConfig):
             url_name="episodes:season",
             model="episodes.Season",
             edit_fields=("number", "release_date"),
+            widgets={"release_date": date_input()},
+            structured_data=structured_data.season,
         )
         kinds.register(
             "episode",
@@ -41,4 +47,12 @@ class EpisodesConfig(AppConfig):
                 "synopsis",
                 "credits_note",
             ),
+            widgets={
+                "release_date": date_input(),
+                "synopsis": text_area(4),
+                "credits_note": text_area(2),
+            },
+            # The featured series' guide; each guide is linked from its series.
+            index=kinds.Index("episodes:featured_guide", "Episodes", in_sitemap=False),
+            structured_data=structured_data.episode,
         )

@@ -78,6 +78,11 @@ class Season(Page):
     def story_series_id(self):
         return self.series_id
 
+    @property
+    def starts_at(self) -> int:
+        """Where the season's own facts (its cast) are revealed."""
+        return storytime.season_start(self.number)
+
     def get_absolute_url(self):
         return kinds.get(self.KIND).url_for(self.slug)
 

@@ -79,7 +79,7 @@ def set_progress(request):
 def _save(request):
     pos = storytime.parse_position(request.POST.get("position", ""))
     series = Series.objects.filter(slug=request.POST.get("series", "")).first()
-    back = _safe_next(request, request.POST.get("next")) or "episodes:home"
+    back = _safe_next(request, request.POST.get("next")) or "home"
     if pos is None or series is None:
         messages.error(request, "That is not an episode of a series on this wiki.")
         return redirect(back)

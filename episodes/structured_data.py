@@ -1,54 +1,40 @@
 """schema.org descriptions (JSON-LD) of series, seasons and episodes, built from
-what the views have already loaded: no queries of their own."""
+the context the views have loaded: no queries of their own. People (cast and
+crew) are added by the credits app, which extends these kinds."""
 
-SCHEMA = "https://schema.org"
-
-
-def _url(request, page):
-    return request.build_absolute_uri(page.get_absolute_url())
+from wiki.structured_data import SCHEMA, page_url, reference
 
 
-def person(request, page):
-    return {"@type": "Person", "name": page.title, "url": _url(request, page)}
+def series_reference(request, series):
+    return reference(request, series, "TVSeries")
 
 
-def _series_ref(request, series):
-    return {"@type": "TVSeries", "name": series.title, "url": _url(request, series)}
+def season_reference(request, season):
+    return reference(
+        request, season, "TVSeason", name=season.name, seasonNumber=season.number
+    )
 
 
-def _season_ref(request, season):
-    return {
-        "@type": "TVSeason",
-        "name": season.name,
-        "seasonNumber": season.number,
-        "url": _url(request, season),
-    }
-
-
-def series_data(request, series, seasons, main_cast):
+def series(request, series, context) -> dict:
+    seasons = context["seasons"]
     return {
         "@context": SCHEMA,
-        **_series_ref(request, series),
+        **series_reference(request, series),
         "description": series.premise,
         "numberOfSeasons": len(seasons),
-        "containsSeason": [_season_ref(request, season) for season in seasons],
-        "actor": [person(request, member.person) for member in main_cast],
+        "containsSeason": [season_reference(request, season) for season in seasons],
     }
 
 
-def season_data(request, season, episodes):
+def season(request, season, context) -> dict:
+    episodes = context["episodes"]
     data = {
         "@context": SCHEMA,
-        **_season_ref(request, season),
+        **season_reference(request, season),
         "numberOfEpisodes": len(episodes),
-        "partOfSeries": _series_ref(request, season.series),
+        "partOfSeries": series_reference(request, season.series),
         "episode": [
-            {
-                "@type": "TVEpisode",
-                "name": episode.title,
-                "episodeNumber": episode.number,
-                "url": _url(request, episode),
-            }
+            reference(request, episode, "TVEpisode", episodeNumber=episode.number)
             for episode in episodes
         ],
     }
@@ -57,22 +43,18 @@ def season_data(request, season, episodes):
     return data
 
 
-def episode_data(request, episode, *, directors, writers, cast, reached=True):
-    """An episode; its plot only for a reader who has reached it (the people
-    are left out by the caller)."""
+def episode(request, episode, context) -> dict:
+    """An episode; its plot only for a reader who has reached it."""
     data = {
         "@context": SCHEMA,
         "@type": "TVEpisode",
         "name": episode.title,
-        "url": _url(request, episode),
+        "url": page_url(request, episode),
         "episodeNumber": episode.number,
-        "partOfSeason": _season_ref(request, episode.season),
-        "partOfSeries": _series_ref(request, episode.season.series),
-        "director": [person(request, p) for p in directors],
-        "author": [person(request, p) for p in writers],
-        "actor": [person(request, p) for p in cast],
+        "partOfSeason": season_reference(request, episode.season),
+        "partOfSeries": series_reference(request, episode.season.series),
     }
-    if episode.synopsis and reached:
+    if episode.synopsis and context["reached"]:
         data["description"] = episode.synopsis
     if episode.release_date:
         data["datePublished"] = episode.release_date.isoformat()

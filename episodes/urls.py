@@ -1,12 +1,10 @@
 from django.urls import path
 
-from episodes import progress, views
+from episodes import views
 
 app_name = "episodes"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("episodes/", views.featured_guide, name="featured_guide"),
-    path("progress/", progress.set_progress, name="progress"),
     path("episodes/<slug:slug>/", views.episode_detail, name="detail"),
     path("seasons/<slug:slug>/", views.season_detail, name="season"),
     path("series/<slug:slug>/", views.series_detail, name="series"),

@@ -1,30 +1,15 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
-from credits import summaries
-from credits.models import CrewCredit
-from episodes import structured_data
 from episodes.models import Episode, Season, Series
-from wiki import storytime
+from wiki import kinds, storytime
 from wiki.fragments import deferred
 from wiki.lookup import OWN_ROW, get_page, kept_page, kept_row
 from wiki.models import Page
 
 
-def _with_key_crew(episodes):
-    """Episodes with their directors and writers, in one extra query."""
-    return episodes.prefetch_related(
-        Prefetch(
-            "crew_credits",
-            queryset=CrewCredit.objects.directors_and_writers(),
-            to_attr="key_crew",
-        )
-    )
-
-
-def _split_key_crew(request, episodes, season):
-    """Each episode's directors and writers, and whether the reader has reached
-    it; an episode not reached keeps its plot and its credits to itself."""
+def _mark_reached(request, episodes, season):
+    """Whether the reader has reached each episode; an episode not reached
+    keeps its plot and its credits to itself (its row in a guide folds)."""
     shown = set(request.GET.getlist("show")[:50])
     for episode in episodes:
         episode.season = season
@@ -32,36 +17,24 @@ def _split_key_crew(request, episodes, season):
             request.progress.sees(episode.reveals_at, season.series_id)
             or episode.code in shown
         )
-        crew = episode.key_crew if episode.reached else []
-        episode.directors = [c.person for c in crew if c.job == "director"]
-        episode.writers = [c.person for c in crew if c.job == "writer"]
     return episodes
 
 
 def _seasons_with_episodes(request, series):
-    """A series' seasons, each with its episodes and their directors and writers."""
-    seasons = list(
-        series.seasons.order_by("number").prefetch_related(
-            Prefetch("episodes", queryset=_with_key_crew(Episode.objects.all()))
-        )
-    )
+    """A series' seasons, each with its episodes as the guide lists them."""
+    seasons = list(series.seasons.order_by("number").prefetch_related("episodes"))
     for season in seasons:
-        _split_key_crew(request, season.episodes.all(), season)
+        _mark_reached(request, season.episodes.all(), season)
+    kinds.of(Episode).annotate(
+        request, [e for season in seasons for e in season.episodes.all()]
+    )
     return seasons
 
 
 def _series_details(request, series):
-    """What a series' fragments show: its seasons, main cast and showrunners."""
+    """What a series' fragments show: its seasons, and what extends it."""
     seasons = list(series.seasons.order_by("number").with_episode_counts())
-    main_cast = summaries.main_cast(series, request.progress)
-    return {
-        "seasons": seasons,
-        "main_cast": main_cast,
-        "showrunners": summaries.showrunners(series),
-        "structured_data": structured_data.series_data(
-            request, series, seasons, main_cast
-        ),
-    }
+    return kinds.of(series).details(request, series, {"seasons": seasons})
 
 
 def home(request):
@@ -100,7 +73,7 @@ def series_detail(request, slug):
 def featured_guide(request):
     series = Series.objects.featured_first().first()
     if series is None:
-        return redirect("episodes:home")
+        return redirect("home")
     return redirect("episodes:guide", slug=series.slug)
 
 
@@ -115,26 +88,18 @@ def episode_guide(request, slug):
 
 def season_detail(request, slug):
     season = get_page(Season.objects.with_series().select_related("poster"), slug)
-    episodes = list(_with_key_crew(season.episodes.order_by("number")))
-    _split_key_crew(request, episodes, season)
-    # Who is in a season's cast is revealed when the season starts.
-    started = request.progress.sees(
-        storytime.season_start(season.number), season.series_id
-    )
+    episodes = _mark_reached(request, list(season.episodes.order_by("number")), season)
+    kinds.of(Episode).annotate(request, episodes)
+    context = {
+        "season": season,
+        "episodes": episodes,
+        "started": request.progress.sees(season.starts_at, season.series_id),
+        "starts_at": storytime.code(season.starts_at),
+    }
     return render(
         request,
         "episodes/season_detail.html",
-        {
-            "season": season,
-            "episodes": episodes,
-            "started": started,
-            "starts_at": storytime.code(storytime.season_start(season.number)),
-            "cast": summaries.season_cast(season) if started else [],
-            "structured_data": structured_data.season_data(request, season, episodes),
-            "showrunners": season.crew_credits.filter(
-                job=CrewCredit.Job.SHOWRUNNER
-            ).select_related("person"),
-        },
+        kinds.of(season).details(request, season, context),
     )
 
 
@@ -151,45 +116,17 @@ def episode_detail(request, slug):
 
 
 def _episode_details(request, pk):
-    """What an episode's fragments show: the episode in full, its credits and
-    its neighbours."""
+    """What an episode's fragments show: the episode in full, its neighbours
+    and what extends it (its cast and crew)."""
     episode = Episode.objects.with_season().get(pk=pk)
     series = episode.season.series
-    # Before the reader has watched it, an episode shows its title and place
-    # only: its plot, still, cast and crew are what it reveals.
-    reached = request.progress.sees(episode.reveals_at, series.pk)
     siblings = Episode.objects.filter(season__series=series).select_related("season")
-    crew, episode_cast, season_cast = [], [], []
-    if reached:
-        crew = list(episode.crew_credits.select_related("person"))
-        episode_cast = list(episode.cast_credits.select_related("person", "character"))
-        season_cast = list(
-            episode.season.cast_credits.main().select_related("person", "character")
-        )
-    directors = [c.person for c in crew if c.job == CrewCredit.Job.DIRECTOR]
-    writers = [c.person for c in crew if c.job == CrewCredit.Job.WRITER]
-    actors = {c.person_id: c.person for c in season_cast + episode_cast}
-    return {
+    context = {
         "episode": episode,
         "series": series,
-        "reached": reached,
-        "directors": directors,
-        "writers": writers,
-        "structured_data": structured_data.episode_data(
-            request,
-            episode,
-            directors=directors,
-            writers=writers,
-            cast=list(actors.values()),
-            reached=reached,
-        ),
-        "other_crew": [
-            c
-            for c in crew
-            if c.job not in (CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER)
-        ],
-        "episode_cast": episode_cast,
-        "season_cast": season_cast,
+        # Before the reader has watched it, an episode shows its title and
+        # place only: its plot, still, cast and crew are what it reveals.
+        "reached": request.progress.sees(episode.reveals_at, series.pk),
         "previous": siblings.filter(number_overall__lt=episode.number_overall)
         .order_by("-number_overall")
         .first(),
@@ -197,6 +134,7 @@ def _episode_details(request, pk):
         .order_by("number_overall")
         .first(),
     }
+    return kinds.of(episode).details(request, episode, context)
 
 
 def season_by_number(request, slug, number):

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import UploadedFile
 from multimedia.models import GalleryItem, Image, Video
 from multimedia.thumbnails import make_thumbnails
 from multimedia.validation import clean_image
+from wiki import kinds
 from wiki.admin import PageAdminMixin
-from wiki.models import Page
 
 
 class ImageAdminForm(forms.ModelForm):
@@ -66,8 +66,5 @@ class VideoInline(admin.TabularInline):
     extra = 0
 
 
-# Every kind of page gets a gallery and videos in its admin: this app plugs
-# into the others' admins rather than the others knowing about it.
-for model, model_admin in list(admin.site._registry.items()):
-    if issubclass(model, Page) and isinstance(model_admin, PageAdminMixin):
-        model_admin.inlines = [*model_admin.inlines, GalleryItemInline, VideoInline]
+# Every kind of page has a gallery and videos, edited in its admin.
+kinds.extend(kinds.EVERY, admin_inlines=(GalleryItemInline, VideoInline))

@@ -5,6 +5,8 @@ from functools import partial
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 
+from multimedia.models import Image
+
 SIZES = "(min-width: 56rem) 40rem, 100vw"
 
 
@@ -29,8 +31,6 @@ def figure(image, caption="", *, sizes=SIZES):
 
 
 def render_files(slugs):
-    from multimedia.models import Image
-
     return {
         image.slug: partial(figure, image)
         for image in Image.objects.filter(slug__in=slugs).only(

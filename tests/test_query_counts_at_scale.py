@@ -7,9 +7,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.synthetic import Size, generate
 from characters.models import Character
 from credits.models import Person
-from credits.synthetic import Size, generate
 from episodes.models import Episode, Season, Series
 from wiki.models import Article
 

@@ -1,6 +1,10 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
+from django.urls import path, reverse
 
+from wiki import kinds
 from wiki.models import Article, Page, Redirect, Revision
 from wiki.search import documents
 from wiki.services import leave_redirect, record_revision, typed
@@ -15,12 +19,16 @@ def _record(request, page, created):
 
 
 class PageAdminMixin:
-    """What every kind of page shares in the admin: title, slug, body, sources.
+    """What every kind of page shares in the admin: title, slug, body, sources,
+    and the inlines, actions and tools that other apps add to the kind
+    (wiki/kinds.py).
 
     Saves here go through the same service as edits on the site, so each one
     leaves a revision, and a changed slug leaves a redirect behind.
     """
 
+    change_list_template = "admin/wiki/page_change_list.html"
+    page_actions = []  # the kind's own actions; `actions` adds the others'
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "slug"]
     readonly_fields = ["created_at", "updated_at"]
@@ -31,6 +39,44 @@ class PageAdminMixin:
         ("Text", {"fields": ["body", "sources"]}),
         ("Dates", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    @property
+    def kind(self):
+        return kinds.of(self.model)
+
+    @property
+    def actions(self):
+        return [*self.page_actions, *self.kind.admin("admin_actions")]
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *self.kind.admin("admin_inlines")]
+
+    def _tool_url_name(self, tool):
+        opts = self.model._meta
+        return f"{opts.app_label}_{opts.model_name}_{tool.name}"
+
+    def get_urls(self):
+        tools = [
+            path(
+                f"{tool.name}/",
+                self.admin_site.admin_view(partial(tool.view, self)),
+                name=self._tool_url_name(tool),
+            )
+            for tool in self.kind.admin("admin_tools")
+        ]
+        return [*tools, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        tools = [
+            {
+                "label": tool.label,
+                "url": reverse(f"{self.admin_site.name}:{self._tool_url_name(tool)}"),
+            }
+            for tool in self.kind.admin("admin_tools")
+        ]
+        return super().changelist_view(
+            request, (extra_context or {}) | {"page_tools": tools}
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

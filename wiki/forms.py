@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from wiki import kinds, storytime
+from wiki.widgets import text_area
 
 BODY_HELP = (
     "Markdown: **bold**, *italic*, ## headings, - lists. Link to a page with "
@@ -52,22 +53,17 @@ class PageEditForm(forms.ModelForm):
 
 @cache
 def page_form(kind_name: str) -> type[PageEditForm]:
-    """The edit form of a kind of page: its registered fields, body last."""
+    """The edit form of a kind of page: its registered fields with the widgets
+    it registered, and the fields every page shares."""
     kind = kinds.get(kind_name)
     return forms.modelform_factory(
         kind.model,
         form=PageEditForm,
         fields=list(kind.fields),
         widgets={
+            **kind.widgets,
             "body": forms.Textarea(attrs={"rows": 18, "class": "editor"}),
-            "sources": forms.Textarea(attrs={"rows": 3}),
-            "aliases": forms.Textarea(attrs={"rows": 3}),
-            "affiliations": forms.Textarea(attrs={"rows": 3}),
-            "synopsis": forms.Textarea(attrs={"rows": 4}),
-            "credits_note": forms.Textarea(attrs={"rows": 2}),
-            "premise": forms.Textarea(attrs={"rows": 3}),
-            "release_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sources": text_area(3),
         },
         help_texts={"body": BODY_HELP},
     )

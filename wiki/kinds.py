@@ -1,20 +1,70 @@
 """
 The registry of page kinds.
 
-The core knows pages only by their kind; each typed app registers its kind here
-(in its `AppConfig.ready()`), saying how to reach its pages, which model holds
-them and which of their fields an edit on the site may change, so the core
-never imports the apps that plug into it.
+The core knows pages only by their kind. Each typed app registers its kind in
+its `AppConfig.ready()`: the model holding its pages, where they live, which
+fields an edit on the site may change (and with which widgets), its index
+page and its schema.org description. So a new kind of page is a new app.
+
+Any app may also extend a kind, its own or another's, or every kind at once:
+with inlines, actions and tools in the kind's admin, and with context and
+schema.org properties for its pages. That is how credits puts cast and crew on
+episode pages without episodes knowing of credits: dependencies point one way,
+from the app that extends to the app extended, and none into the core.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.apps import apps
 
 from wiki.addresses import slug_url
+from wiki.widgets import date_input
 
 # Fields every page shares; each kind adds its structured fields in front.
 COMMON_EDIT_FIELDS = ("body", "categories", "sources")
+ARTICLE = "article"
+EVERY = "*"  # extend every kind, those registered later included
+
+
+@dataclass(frozen=True)
+class Index:
+    """A kind's index page, linked from every page's header; and listed in the
+    sitemap, unless it only redirects (search engines want final addresses)."""
+
+    url_name: str
+    label: str
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class AdminTool:
+    """A view of its own in a kind's admin, linked above the list of its pages:
+    `view(model_admin, request)`, at `<app>_<model>_<name>`."""
+
+    name: str
+    label: str
+    view: Callable
+
+
+@dataclass(frozen=True)
+class Extension:
+    """What an app adds to the pages of a kind.
+
+    `context(request, page)` returns extra context for the page (a dict);
+    `annotate(request, pages)` gives listed pages what lists of them show;
+    `structured_data(request, page, context)` adds schema.org properties.
+    """
+
+    admin_inlines: tuple = ()
+    admin_actions: tuple = ()
+    admin_tools: tuple[AdminTool, ...] = ()
+    context: Callable | None = None
+    annotate: Callable | None = None
+    structured_data: Callable | None = None
+
+
+_extensions: list[tuple[str, Extension]] = []
 
 
 @dataclass(frozen=True)
@@ -24,7 +74,10 @@ class Kind:
     label_plural: str
     url_name: str
     model_label: str
-    edit_fields: tuple[str, ...]
+    edit_fields: tuple[str, ...] = ()
+    widgets: dict = field(default_factory=dict)
+    index: Index | None = None
+    structured_data: Callable | None = None  # (request, page, context) → dict
 
     def url_for(self, slug: str) -> str:
         """A page's address; reversed once per kind, as pages list hundreds."""
@@ -39,8 +92,50 @@ class Kind:
         """Everything a revision of this kind snapshots, title first."""
         return ("title", *self.edit_fields, *COMMON_EDIT_FIELDS)
 
+    @property
+    def extensions(self) -> list[Extension]:
+        """What apps add to this kind, in the order they added it; what they
+        add to every kind comes last."""
+        return [ext for name, ext in _extensions if name == self.name] + [
+            ext for name, ext in _extensions if name == EVERY
+        ]
 
-ARTICLE = "article"
+    def _each(self, hook):
+        return [getattr(ext, hook) for ext in self.extensions if getattr(ext, hook)]
+
+    def admin(self, part: str) -> list:
+        """The inlines, actions or tools that apps add to this kind's admin."""
+        return [item for ext in self.extensions for item in getattr(ext, part)]
+
+    def context(self, request, page) -> dict:
+        """What the apps extending this kind add to one page's context."""
+        extra = {}
+        for context in self._each("context"):
+            extra |= context(request, page)
+        return extra
+
+    def annotate(self, request, pages) -> None:
+        """Let the apps extending this kind add what lists of its pages show."""
+        for annotate in self._each("annotate"):
+            annotate(request, pages)
+
+    def details(self, request, page, context: dict) -> dict:
+        """A page's context: what its own view read, what the apps extending
+        the kind add, and its schema.org description built from all of it."""
+        context = context | self.context(request, page)
+        context["structured_data"] = self.describe(request, page, context)
+        return context
+
+    def describe(self, request, page, context) -> dict | None:
+        """The page's schema.org description (JSON-LD), if the kind has one."""
+        if self.structured_data is None:
+            return None
+        data = self.structured_data(request, page, context)
+        for extra in self._each("structured_data"):
+            data |= extra(request, page, context)
+        return data
+
+
 _kinds: dict[str, Kind] = {}
 
 
@@ -52,18 +147,52 @@ def register(
     url_name: str,
     model: str,
     edit_fields: tuple[str, ...] = (),
+    widgets: dict | None = None,
+    index: Index | None = None,
+    structured_data: Callable | None = None,
 ) -> Kind:
-    kind = Kind(name, label, label_plural, url_name, model, tuple(edit_fields))
+    kind = Kind(
+        name,
+        label,
+        label_plural,
+        url_name,
+        model,
+        tuple(edit_fields),
+        widgets or {},
+        index,
+        structured_data,
+    )
     _kinds[name] = kind
     return kind
+
+
+def extend(name: str, **parts) -> Extension:
+    """Add to the pages of a kind (or of `EVERY` kind); see `Extension`."""
+    extension = Extension(**parts)
+    _extensions.append((name, extension))
+    return extension
 
 
 def get(name: str) -> Kind:
     return _kinds[name]
 
 
+def of(model) -> Kind:
+    """The kind whose pages a model (or a model instance) holds."""
+    return _kinds[model.KIND]
+
+
 def all_kinds() -> list[Kind]:
     return list(_kinds.values())
+
+
+def names() -> set[str]:
+    return set(_kinds)
+
+
+def indexes() -> list[Index]:
+    """The kinds' index pages, in the order the kinds were registered."""
+    return [kind.index for kind in _kinds.values() if kind.index is not None]
 
 
 def choices() -> list[tuple[str, str]]:
@@ -78,4 +207,5 @@ register(
     url_name="wiki:page",
     model="wiki.Article",
     edit_fields=("article_type", "published_on"),
+    widgets={"published_on": date_input()},
 )

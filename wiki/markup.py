@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import unescape
 
 import nh3
+from django.db.models import CharField, Value
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
@@ -17,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
 from wiki import kinds, reveals
+from wiki.models import Page, Redirect
 from wiki.storytime import EVERYTHING
 
 ALLOWED_TAGS = {
@@ -217,10 +219,6 @@ def link_targets(text: str) -> set[str]:
 
 def resolve_links(slugs: set[str]) -> dict[str, tuple[str, str]]:
     """Map each slug that names a page, or redirects to one, to its URL and title."""
-    from django.db.models import CharField, Value
-
-    from wiki.models import Page, Redirect
-
     if not slugs:
         return {}
     # One query, each half using its slug index (an OR across the join would not).

@@ -143,19 +143,6 @@ class Page(models.Model):
     def story_series_id(self):
         return None
 
-    def reveal_points(self) -> set[int]:
-        """Every position at which something on this page is revealed."""
-        from wiki.fields import TimelineField
-        from wiki.markup import reveal_points
-
-        points = reveal_points(self.body)
-        for field in self._meta.concrete_fields:
-            if isinstance(field, TimelineField):
-                points |= storytime.reveal_points(getattr(self, field.attname))
-        if self.reveals_at:
-            points.add(self.reveals_at)
-        return points
-
     def automatic_categories(self):
         """Categories a page is in by what it is; typed pages add their own."""
         plural = {"place": "Places", "organisation": "Organisations", "news": "News"}

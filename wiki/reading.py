@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from wiki.models import Profile
 from wiki.storytime import Progress
 
 COOKIE = "progress"
@@ -36,8 +37,6 @@ def progress_of(request) -> Progress:
 def save(request, response, progress: Progress) -> None:
     """Keep a reader's progress: in the cookie, and for contributors in their
     profile and session too."""
-    from wiki.models import Profile
-
     value = str(progress)
     if request.user.is_authenticated:
         Profile.objects.update_or_create(
@@ -61,8 +60,6 @@ def save(request, response, progress: Progress) -> None:
 def restore_progress(sender, request, user, **kwargs):
     """A contributor's saved progress follows them to every browser; one who
     never saved any keeps what they set before logging in."""
-    from wiki.models import Profile
-
     profile = Profile.objects.filter(user=user).first()
     if profile is not None and request is not None:
         request.session[SESSION_KEY] = profile.progress

@@ -35,12 +35,19 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    # The wiki core, then the apps that plug into it (the README's app map
+    # shows which uses which; tests/test_architecture.py holds them to it).
     "wiki",
     "episodes",
     "characters",
     "credits",
     "multimedia",
+    "exchange",
 ]
+# The benchmark's tooling (bench/run.py sets BENCH): generate_wiki, the ceiling.
+BENCH = env.bool("BENCH", default=False)
+if BENCH:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -215,8 +222,8 @@ WIKI_IMAGE_LIMITS = {
 # X-Forwarded-For; only turn this on when such a proxy is always in front.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "episodes:home"
-LOGOUT_REDIRECT_URL = "episodes:home"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 CSRF_FAILURE_VIEW = "wiki.views.editing.csrf_failure"
 
 # Whole pages for anonymous readers (see wiki/pagecache.py): which cache, how
@@ -239,8 +246,6 @@ WIKI_FRAGMENT_CACHE = "default" if env.bool("FRAGMENT_CACHE", default=True) else
 WIKI_FRAGMENT_CACHE_SECONDS = 24 * 3600
 # Apps whose records make up what pages show: any change starts a new generation.
 WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia"}
-# bench/run.py serves a fixed-bytes page at /_bench/fixed/ as its ceiling.
-WIKI_BENCH = env.bool("BENCH", default=False)
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,22 @@
+"""
+The root URLconf: the one place besides settings that names the apps, and
+where the site's home page and reading progress get their project-wide names
+("home", "progress"), so that templates of every app can link to them.
+"""
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from api.routes import api
+from episodes import progress
+from episodes.views import home
+from wiki import kinds
 from wiki.app_urls import account_urlpatterns
 from wiki.sitemaps import IndexSitemap, PageSitemap
-from wiki.views.pages import fixed_bytes, media_file, robots_txt
+from wiki.views.pages import media_file, robots_txt
 
 admin.site.site_header = "Fan wiki administration"
 admin.site.site_title = "Fan wiki admin"
@@ -16,9 +26,8 @@ SITEMAPS = {
     "pages": PageSitemap,
     "indexes": IndexSitemap(
         [
-            "episodes:home",
-            "characters:list",
-            "credits:list",
+            "home",
+            *(index.url_name for index in kinds.indexes() if index.in_sitemap),
             "wiki:all_pages",
             "wiki:categories",
         ]
@@ -26,6 +35,8 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    path("", home, name="home"),
+    path("progress/", progress.set_progress, name="progress"),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -52,6 +63,6 @@ urlpatterns = [
         if settings.SERVE_MEDIA
         else []
     ),
-    # The benchmark's ceiling: what the server and middleware cost on their own.
-    *([path("_bench/fixed/", fixed_bytes)] if settings.WIKI_BENCH else []),
+    # The benchmark's ceiling, when the benchmark asks for it (BENCH).
+    *([path("_bench/", include("bench.urls"))] if apps.is_installed("bench") else []),
 ]

@@ -3,6 +3,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import format_html
 
 from multimedia.embeds import figure
+from multimedia.models import GalleryItem, Video
 
 register = template.Library()
 
@@ -21,8 +22,6 @@ def image_url(image):
 @register.inclusion_tag("multimedia/gallery.html")
 def gallery(page):
     """The page's gallery (one query)."""
-    from multimedia.models import GalleryItem
-
     items = GalleryItem.objects.filter(page_id=page.pk).select_related("image")
     return {"items": list(items)}
 
@@ -30,8 +29,6 @@ def gallery(page):
 @register.inclusion_tag("multimedia/videos.html")
 def videos(page):
     """The page's videos (one query)."""
-    from multimedia.models import Video
-
     return {"videos": list(Video.objects.filter(page_id=page.pk))}
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import make_revised_page
-from wiki.search import search
+from wiki.search import backends, search
 
 pytestmark = pytest.mark.django_db
 
@@ -135,9 +135,7 @@ def test_search_pages_stay_within_budget(
 
 
 def _cap_counting_at(count, monkeypatch):
-    from wiki import search as search_package
-
-    monkeypatch.setattr(search_package._backend(), "COUNTED", count)
+    monkeypatch.setattr(backends.current(), "COUNTED", count)
 
 
 def test_a_very_common_query_is_counted_up_to_a_limit(client, db, monkeypatch):

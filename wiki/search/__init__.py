@@ -6,66 +6,16 @@ for near misses. PostgreSQL uses its full-text search and trigrams; SQLite uses
 FTS5 and difflib.
 """
 
-import re
-from dataclasses import dataclass
-
-from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
+from wiki.models import SearchEntry
+from wiki.search import backends
+from wiki.search.documents import visible_to
+from wiki.search.results import WORD, Results, normalise
 from wiki.storytime import EVERYONE, Progress
 
-START, STOP = "\x02", "\x03"
-MAX_QUERY = 200
-# Matches are counted, and ranked in full, up to this many; past it a search
-# says "more than" and ranks a sample (as search engines cap their counts).
-COUNTED = 1000
-WORD = re.compile(r"\w+")
-
-
-@dataclass
-class Hit:
-    page_id: int
-    title: str
-    slug: str
-    kind: str
-    snippet: SafeString
-
-    @property
-    def url(self):
-        from wiki import kinds
-
-        return kinds.get(self.kind).url_for(self.slug)
-
-
-@dataclass
-class Results:
-    hits: list[Hit]
-    total: int
-    suggestion: str | None
-    more: bool = False  # more pages match than `total` counts
-
-
-def highlight(text: str) -> SafeString:
-    """Escape a database snippet, then turn its markers into <mark> tags."""
-    marked = escape(text or "").replace(START, "<mark>").replace(STOP, "</mark>")
-    return mark_safe(marked)  # noqa: S308 (escaped above)
-
-
-def normalise(query: str) -> str:
-    return " ".join((query or "").split())[:MAX_QUERY]
-
-
-def _backend():
-    if connection.vendor == "postgresql":
-        from wiki.search import postgres
-
-        return postgres
-    from wiki.search import sqlite
-
-    return sqlite
+__all__ = ["normalise", "search", "titles_starting"]
 
 
 def search(
@@ -78,12 +28,10 @@ def search(
 ) -> Results:
     """Search as a reader at `progress` would: nothing they have not reached
     matches, shows in a snippet or is suggested."""
-    from wiki.search.documents import visible_to
-
     query = normalise(query)
     if not WORD.search(query):
         return Results([], 0, None)
-    backend = _backend()
+    backend = backends.current()
     visible = visible_to(progress)
     with backend.planned_afresh():
         hits, total, more = backend.search(
@@ -102,9 +50,6 @@ def search(
 def titles_starting(query: str, *, progress: Progress, limit: int):
     """(title, aliases, slug, kind) of the pages whose title, or an alias the
     reader has reached, has a word starting with `query`; shortest first."""
-    from wiki.models import SearchEntry
-    from wiki.search.documents import visible_to
-
     in_title = Q(title__istartswith=query) | Q(title__icontains=f" {query}")
     in_aliases = Q(aliases__istartswith=query) | Q(aliases__icontains=f"\n{query}")
     return list(
@@ -113,13 +58,3 @@ def titles_starting(query: str, *, progress: Progress, limit: int):
         .order_by(Length("title"), "title")
         .values_list("title", "aliases", "page__slug", "page__kind")[:limit]
     )
-
-
-def index_many(entries) -> None:
-    """Bring the database's full-text index up to date with saved entries."""
-    _backend().index_many(entries)
-
-
-def unindex(entry_ids) -> None:
-    """Take entries about to be deleted out of the full-text index."""
-    _backend().unindex(entry_ids)

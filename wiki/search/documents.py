@@ -6,13 +6,26 @@ from django.db.models import Q
 
 from wiki import kinds, storytime
 from wiki.fields import TimelineField
-from wiki.markup import plain_text
+from wiki.markup import plain_text, reveal_points
 from wiki.models import Redirect, SearchEntry
+from wiki.search import backends
+
+
+def page_reveal_points(page) -> set[int]:
+    """Every position at which something on a page is revealed: blocks of its
+    body, lines of its facts over story time, the page itself."""
+    points = reveal_points(page.body)
+    for field in page._meta.concrete_fields:
+        if isinstance(field, TimelineField):
+            points |= storytime.reveal_points(getattr(page, field.attname))
+    if page.reveals_at:
+        points.add(page.reveals_at)
+    return points
 
 
 def stages(page) -> list[tuple[int, int]]:
     """(from, until) position ranges over which the page reads the same."""
-    points = sorted({storytime.NOTHING} | page.reveal_points())
+    points = sorted({storytime.NOTHING} | page_reveal_points(page))
     ends = [*points[1:], storytime.EVERYTHING + 1]
     return list(zip(points, ends, strict=True))
 
@@ -57,16 +70,14 @@ def build(page, redirect_titles=()) -> list[SearchEntry]:
 @transaction.atomic
 def refresh(page) -> list[SearchEntry]:
     """Rebuild the page's search entries (the page must be its kind's model)."""
-    from wiki.search import index_many, unindex
-
     redirect_titles = list(
         Redirect.objects.filter(target_id=page.pk).values_list("title", flat=True)
     )
     old = list(SearchEntry.objects.filter(page_id=page.pk).values_list("pk", flat=True))
-    unindex(old)
+    backends.unindex(old)
     SearchEntry.objects.filter(pk__in=old).delete()
     entries = SearchEntry.objects.bulk_create(build(page, redirect_titles))
-    index_many(entries)
+    backends.index_many(entries)
     return entries
 
 

@@ -12,7 +12,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Lower, Upper
 
 from wiki.models import Redirect, SearchEntry
-from wiki.search import COUNTED, START, STOP, Hit, highlight
+from wiki.search.results import COUNTED, START, STOP, Hit, highlight
 
 CONFIG = "english"
 VECTOR = (

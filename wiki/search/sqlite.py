@@ -4,7 +4,7 @@ from contextlib import nullcontext
 from django.db import connection
 
 from wiki.models import Redirect, SearchEntry
-from wiki.search import COUNTED, START, STOP, WORD, Hit, highlight
+from wiki.search.results import COUNTED, START, STOP, WORD, Hit, highlight
 
 # Every SQL string here is a constant; user input only ever travels as a parameter.
 # The visibility condition the ORM writes names the table, so queries do too.

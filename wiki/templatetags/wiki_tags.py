@@ -2,13 +2,16 @@ import json
 import weakref
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
-from wiki import addresses, fragments, markup, storytime
+from wiki import addresses, fragments, kinds, markup, storytime
 from wiki.markup import plain_text
+from wiki.models import Category, Redirect
 
 register = template.Library()
 
@@ -150,6 +153,12 @@ def slug_url(url_name, slug):
 
 
 @register.simple_tag
+def kind_indexes():
+    """The index pages the kinds of page registered (episodes, characters…)."""
+    return kinds.indexes()
+
+
+@register.simple_tag
 def site_url(url_name):
     """`{% url name %}` for views without arguments, reversed once."""
     return addresses.fixed_url(url_name)
@@ -170,10 +179,6 @@ def redirected_from(context, page):
     title = context["request"].GET.get("redirectedfrom", "")
     if not title:
         return ""
-    from django.utils.text import slugify
-
-    from wiki.models import Redirect
-
     found = Redirect.objects.filter(slug=slugify(title), target_id=page.pk).first()
     return found.title if found else ""
 
@@ -181,8 +186,6 @@ def redirected_from(context, page):
 @register.simple_tag
 def categories_of(page):
     """The categories a page is in, A–Z (one query)."""
-    from wiki.models import Category
-
     return list(Category.objects.filter(memberships__page_id=page.pk))
 
 
@@ -201,8 +204,6 @@ def page_meta(context, page, description="", kind="article", url=None):
 @register.filter
 def json_ld(data):
     """A schema.org description as a JSON-LD block, safe inside HTML."""
-    from django.core.serializers.json import DjangoJSONEncoder
-
     # The same escaping as Django's json_script: nothing can close the tag.
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     for char, escaped in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):

@@ -74,14 +74,6 @@ def media_file(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
-FIXED = b"<!DOCTYPE html><title>Fixed</title><p>The same bytes every time.</p>"
-
-
-def fixed_bytes(request):
-    """A view that does nothing: the benchmark's ceiling (bench/ turns it on)."""
-    return HttpResponse(FIXED)
-
-
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain")
@@ -91,7 +83,7 @@ def random_page(request):
     """Any page, chosen at random (two queries whatever the size of the wiki)."""
     total = Page.objects.count()
     if not total:
-        return redirect("episodes:home")
+        return redirect("home")
     chosen = Page.objects.order_by("pk")[secrets.randbelow(total)]
     return redirect(chosen)
 

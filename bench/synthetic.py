@@ -32,7 +32,7 @@ from wiki.models import (
     Revision,
     SearchEntry,
 )
-from wiki.search import documents, index_many
+from wiki.search import backends, documents
 from wiki.services import snapshot
 
 BATCH = 500
@@ -346,7 +346,7 @@ class Generator:
         saved = []
         for batch in batched(entries, BATCH, strict=False):
             saved.extend(SearchEntry.objects.bulk_create(batch))
-        index_many(saved)
+        backends.index_many(saved)
         PageLink.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
         existing = {c.slug: c for c in Category.objects.filter(slug__in=wanted)}
         new = [Category(slug=s, name=n) for s, n in wanted.items() if s not in existing]

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from credits.models import CastCredit, CrewCredit, Person
-from credits.seasonfile import export_season
 from episodes.models import Episode, Season
+from exchange.seasonfile import export_season
 from wiki.models import Page, Revision
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_a_file_that_is_not_json_names_the_line(season_file):
 
 
 def test_a_failure_while_writing_rolls_everything_back(season_file, monkeypatch):
-    from credits import seasonfile
+    from exchange import seasonfile
 
     data = json.loads(season_file.read_text())
     data["episodes"][0]["runtime"] = 61

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from credits.synthetic import Size, generate
+from bench.synthetic import Size, generate
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credits.checks import FileError, parse_json
-from credits.seasonfile import import_season, report
 from episodes.models import Series
+from exchange.checks import FileError, parse_json
+from exchange.seasonfile import import_season, report
 
 
 class Command(BaseCommand):

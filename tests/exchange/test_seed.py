@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 
 from characters.models import Character
 from credits.models import CastCredit, CrewCredit, Person
-from credits.seeding import DEFAULT_SEED_DIR
 from episodes.models import Episode, Season, Series
+from exchange.seeding import DEFAULT_SEED_DIR
 from wiki.models import Article, Page
 
 pytestmark = pytest.mark.django_db

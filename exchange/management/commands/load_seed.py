@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credits.seeding import DEFAULT_SEED_DIR, SeedError, load_seed, read_seed
+from exchange.seeding import DEFAULT_SEED_DIR, SeedError, load_seed, read_seed
 
 
 class Command(BaseCommand):

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from characters.models import Character
-from credits.checks import FileError, check, field, names, parse_json
 from credits.models import CastCredit
-from credits.seasonfile import BILLINGS, SeasonImporter, check_season
 from episodes.models import Episode, Series
+from exchange.checks import FileError, check, field, names, parse_json
+from exchange.seasonfile import BILLINGS, SeasonImporter, check_season
 from multimedia.models import Video
 from wiki import storytime
 from wiki.models import Article, Page, Redirect

@@ -3,6 +3,7 @@ from itertools import pairwise
 
 from django.core.management import call_command
 
+from bench.management.commands.generate_wiki import Command as GenerateWiki
 from characters.models import Character
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
@@ -12,7 +13,7 @@ from wiki.models import Article, Page, PageCategory, PageLink, Revision, SearchE
 def test_the_generator_writes_a_whole_consistent_wiki(db):
     out = StringIO()
     call_command(
-        "generate_wiki",
+        GenerateWiki(),
         *"--series 2 --seasons 3 --episodes 4 --characters 30 --people 50".split(),
         *"--credits 400 --articles 25 --revisions 500".split(),
         stdout=out,
@@ -35,7 +36,7 @@ def test_the_generator_writes_a_whole_consistent_wiki(db):
 
 def test_generated_pages_are_spoiler_tagged_and_searchable(client, db):
     call_command(
-        "generate_wiki",
+        GenerateWiki(),
         *"--series 1 --seasons 3 --episodes 3 --characters 10 --people 10".split(),
         *"--credits 50 --articles 5 --revisions 60".split(),
         stdout=StringIO(),

@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credits.seasonfile import export_season
 from episodes.models import Season
+from exchange.seasonfile import export_season
 
 
 class Command(BaseCommand):

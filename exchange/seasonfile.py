@@ -15,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from characters.models import Character
-from credits.checks import FileError, as_list, check, date_field, field, names
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
+from exchange.checks import FileError, as_list, check, date_field, field, names
 from wiki import categories
+from wiki.models import Page
 from wiki.services import record_revision
 from wiki.storytime import validate_timeline
 
@@ -232,8 +233,6 @@ class SeasonImporter:
 
     @staticmethod
     def free_slug(slug, fallback):
-        from wiki.models import Page
-
         return fallback if Page.objects.filter(slug=slug).exists() else slug
 
     def load_episode(self, season, record):

@@ -1,0 +1,113 @@
+"""
+Cast and crew on the pages of other kinds: this app extends episodes,
+seasons, series and characters through the kinds registry (see `apps.py`),
+so that they show their credits without knowing of this app.
+
+Every function here shows a reader only the credits they have reached.
+"""
+
+from collections import defaultdict
+
+from credits import appearances, summaries
+from credits.models import CastCredit, CrewCredit
+from credits.structured_data import people
+from wiki import storytime
+
+DIRECTOR, WRITER = CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER
+
+
+def episode_context(request, episode) -> dict:
+    """An episode's cast and crew, once the reader has reached it."""
+    crew, episode_cast, season_cast = [], [], []
+    if request.progress.sees(episode.reveals_at, episode.story_series_id):
+        crew = list(episode.crew_credits.select_related("person"))
+        episode_cast = list(episode.cast_credits.select_related("person", "character"))
+        season_cast = list(
+            episode.season.cast_credits.main().select_related("person", "character")
+        )
+    return {
+        "directors": [c.person for c in crew if c.job == DIRECTOR],
+        "writers": [c.person for c in crew if c.job == WRITER],
+        "other_crew": [c for c in crew if c.job not in (DIRECTOR, WRITER)],
+        "episode_cast": episode_cast,
+        "season_cast": season_cast,
+    }
+
+
+def episode_structured_data(request, episode, context) -> dict:
+    actors = {c.person_id: c.person for c in context["season_cast"]}
+    actors |= {c.person_id: c.person for c in context["episode_cast"]}
+    return {
+        "director": people(request, context["directors"]),
+        "author": people(request, context["writers"]),
+        "actor": people(request, actors.values()),
+    }
+
+
+def key_crew(request, episodes) -> None:
+    """Each listed episode's directors and writers, in one query; an episode
+    the reader has not reached (`reached`, as its view marked it) keeps them
+    to itself."""
+    reached = [e for e in episodes if getattr(e, "reached", True)]
+    by_episode = defaultdict(list)
+    if reached:
+        for credit in CrewCredit.objects.directors_and_writers().filter(
+            episode__in=reached
+        ):
+            by_episode[credit.episode_id].append(credit)
+    for episode in episodes:
+        crew = by_episode[episode.pk]
+        episode.directors = [c.person for c in crew if c.job == DIRECTOR]
+        episode.writers = [c.person for c in crew if c.job == WRITER]
+
+
+def season_context(request, season) -> dict:
+    """A season's cast, once it has started for the reader, and showrunners."""
+    started = request.progress.sees(season.starts_at, season.series_id)
+    return {
+        "cast": summaries.season_cast(season) if started else [],
+        "showrunners": season.crew_credits.filter(
+            job=CrewCredit.Job.SHOWRUNNER
+        ).select_related("person"),
+    }
+
+
+def series_context(request, series) -> dict:
+    return {
+        "main_cast": summaries.main_cast(series, request.progress),
+        "showrunners": summaries.showrunners(series),
+    }
+
+
+def series_structured_data(request, series, context) -> dict:
+    return {"actor": people(request, (m.person for m in context["main_cast"]))}
+
+
+def character_context(request, character) -> dict:
+    """A character's portrayals and appearances, as far as the reader has
+    watched (credits are the evidence of appearances)."""
+    credits = list(
+        character.cast_credits.select_related(
+            "person", "series", "season__series", "episode__season__series"
+        )
+    )
+    shown = storytime.revealed(credits, request.progress)
+    return {
+        "appearances": appearances.summarise(shown),
+        "appearances_hidden": len(shown) < len(credits),
+    }
+
+
+def portrayals(request, characters) -> None:
+    """Who plays each listed character, as far as the reader has watched."""
+    by_character = defaultdict(list)
+    if characters:
+        credits = CastCredit.objects.filter(character__in=characters).select_related(
+            "person", "season", "episode__season"
+        )
+        for credit in credits:
+            by_character[credit.character_id].append(credit)
+    for character in characters:
+        character.shown_credits = storytime.revealed(
+            by_character[character.pk], request.progress
+        )
