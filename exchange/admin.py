@@ -12,8 +12,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from episodes.models import Series
-from exchange.checks import FileError, parse_json
 from exchange.seasonfile import export_season, import_season, report
+from exchange.validation import FileError, parse_json
 from wiki import kinds
 
 

@@ -8,7 +8,6 @@ changed, and a second run changes nothing.
 """
 
 from collections import Counter
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,86 +16,19 @@ from django.utils.text import slugify
 from characters.models import Character
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
-from exchange.checks import FileError, as_list, check, date_field, field, names
+from exchange.schemas import FORMAT, GUEST, CastEntry, EpisodeEntry, SeasonFile
+from exchange.validation import FileError, validate
 from wiki import categories
 from wiki.models import Page
 from wiki.services import record_revision
-from wiki.storytime import validate_timeline
 
-FORMAT = "fanwiki-season/1"
 BILLINGS = {label.lower(): value for value, label in CastCredit.Billing.choices}
-GUEST = "(guest)"
 
 
-def _check_cast(entries, where, *, billing=False):
-    for index, entry in enumerate(entries):
-        at = f"{where}[{index}]"
-        check(entry, dict, at)
-        field(entry, "person", str, at)
-        field(entry, "character", str, at)
-        field(entry, "page", str, at, optional=True)
-        if (field(entry, "order", int, at, optional=True) or 0) < 0:
-            raise FileError(f"{at}.order: must be 0 or more")
-        if billing and field(entry, "billing", str, at) not in BILLINGS:
-            raise FileError(f"{at}.billing: one of {', '.join(BILLINGS)} expected")
-
-
-def check_season(data, name) -> None:
-    """Check a whole season file; raise FileError naming the field at fault."""
-    check(data, dict, name)
-    if field(data, "season", int, name) < 1:
-        raise FileError(f"{name}.season: must be 1 or more")
-    field(data, "series", str, name, optional=True)
-    field(data, "title", str, name, optional=True)
-    date_field(data, "release_date", name)
-    names(data, "showrunner", name)
-    names(data, "executive_producers", name)
-    names(data, "sources", name)
-    for key in ("main_cast", "recurring_cast"):
-        _check_cast(field(data, key, list, name), f"{name}: {key}")
-    seen = set()
-    for index, episode in enumerate(field(data, "episodes", list, name)):
-        where = f"{name}: episodes[{index}]"
-        check(episode, dict, where)
-        number = field(episode, "number_in_season", int, where)
-        if number in seen or number < 1:
-            raise FileError(f"{where}.number_in_season: {number} is repeated or < 1")
-        seen.add(number)
-        if field(episode, "number_overall", int, where) < number:
-            raise FileError(f"{where}.number_overall: less than number_in_season")
-        if not field(episode, "title", str, where).strip():
-            raise FileError(f"{where}.title: empty")
-        date_field(episode, "release_date", where)
-        runtime = field(episode, "runtime", int, where, optional=True)
-        if runtime is not None and runtime < 1:
-            raise FileError(f"{where}.runtime: must be 1 or more")
-        for key in ("synopsis", "credits_note", "slug"):
-            field(episode, key, str, where, optional=True)
-        for key in ("directors", "writers", "sources"):
-            names(episode, key, where)
-        _check_cast(field(episode, "cast", list, where, optional=True) or [],
-                    f"{where}.cast", billing=True)  # fmt: skip
-    for index, person in enumerate(
-        field(data, "people", list, name, optional=True) or []
-    ):
-        where = f"{name}: people[{index}]"
-        check(person, dict, where)
-        field(person, "name", str, where)
-        field(person, "short_bio", str, where, optional=True)
-    for index, character in enumerate(
-        field(data, "characters", list, name, optional=True) or []
-    ):
-        where = f"{name}: characters[{index}]"
-        check(character, dict, where)
-        if not field(character, "name", str, where).strip():
-            raise FileError(f"{where}.name: empty")
-        field(character, "biography", str, where, optional=True)
-        # Facts over story time: lines, each maybe tagged `S1E13: …`.
-        for key in ("description", "status", "aliases", "affiliations"):
-            try:
-                validate_timeline("\n".join(names(character, key, where)))
-            except ValidationError as error:
-                raise FileError(f"{where}.{key}: {error.messages[0]}") from None
+def read_season(data, name: str) -> SeasonFile:
+    """A whole season file, checked against its schema; a FileError names
+    the field at fault."""
+    return validate(SeasonFile, data, name)
 
 
 class SeasonImporter:
@@ -159,69 +91,60 @@ class SeasonImporter:
         self.upsert(CrewCredit, "crew credits", {"person": person, "job": job, **scope},
                     {"order": order})  # fmt: skip
 
-    def cast(self, name, role, billing, order, page=None, **scope):
-        person = self.person(name)
+    def cast(self, entry: CastEntry, role, billing, order, **scope):
+        """A cast credit; a file's own `order` wins over its place in a list."""
+        person = self.person(entry.person)
         self.touched_people.add(person.pk)
         self.upsert(
             CastCredit,
             "cast credits",
             {"person": person, "role": role, **scope},
-            {"character": self.character_for(role, page), "billing": BILLINGS[billing],
-             "order": order},
-        )  # fmt: skip
+            {
+                "character": self.character_for(role, entry.page),
+                "billing": BILLINGS[billing],
+                "order": order if entry.order is None else entry.order,
+            },
+        )
 
-    def load(self, data) -> Season:
-        for record in data.get("people") or []:
-            self.person(record["name"], record.get("short_bio"))
-        for record in data.get("characters") or []:
-            given = {"body": record.get("biography")} | {
-                key: "\n".join(as_list(record[key])) if key in record else None
-                for key in ("description", "status", "aliases", "affiliations")
+    def load(self, data: SeasonFile) -> Season:
+        for record in data.people:
+            self.person(record.name, record.short_bio)
+        for record in data.characters:
+            facts = record.given("description", "status", "aliases", "affiliations")
+            values = {"title": record.name} | {
+                k: "\n".join(v) for k, v in facts.items()
             }
+            if record.biography is not None:
+                values["body"] = record.biography
             self.upsert(
                 Character,
                 "characters",
-                {"slug": slugify(record["name"])},
-                {"title": record["name"]}
-                | {key: value for key, value in given.items() if value is not None},
+                {"slug": slugify(record.name)},
+                values,
                 create_only={"series": self.series},
             )
-        number = data["season"]
-        title = data.get("title") or f"{self.series.title} season {number}"
+        title = data.title or f"{self.series.title} season {data.season}"
         season = self.upsert(
             Season,
             "seasons",
-            {"series": self.series, "number": number},
-            _present(data, {
-                "title": lambda: data["title"],
-                "release_date": lambda: _date(data["release_date"]),
-                "sources": lambda: "\n".join(as_list(data["sources"])),
-            }),
-            create_only={"title": title, "slug": data.get("slug") or slugify(title)},
-        )  # fmt: skip
-        for order, name in enumerate(as_list(data.get("showrunner"))):
+            {"series": self.series, "number": data.season},
+            data.given("title", "release_date") | _lines(data.given("sources")),
+            create_only={"title": title, "slug": data.slug or slugify(title)},
+        )
+        for order, name in enumerate(data.showrunner):
             self.crew(name, CrewCredit.Job.SHOWRUNNER, order, season=season)
-        for order, name in enumerate(as_list(data.get("executive_producers"))):
+        for order, name in enumerate(data.executive_producers):
             self.crew(
                 name, CrewCredit.Job.EXECUTIVE_PRODUCER, order, series=self.series
             )
-        for index, entry in enumerate(data["main_cast"]):
-            role, page, order = (
-                entry["character"],
-                entry.get("page"),
-                entry.get("order", index),
-            )
-            self.cast(entry["person"], role, "main", order, page, season=season)
-        for index, entry in enumerate(data["recurring_cast"]):
-            role, page, order = (
-                entry["character"],
-                entry.get("page"),
-                entry.get("order", index),
-            )
-            billing = "guest" if role.endswith(GUEST) else "recurring"
-            role = role.removesuffix(GUEST).strip()
-            self.cast(entry["person"], role, billing, order, page, season=season)
-        for record in data["episodes"]:
+        for index, entry in enumerate(data.main_cast):
+            self.cast(entry, entry.character, "main", index, season=season)
+        for index, entry in enumerate(data.recurring_cast):
+            guest = entry.character.endswith(GUEST)
+            role = entry.character.removesuffix(GUEST).strip()
+            billing = "guest" if guest else "recurring"
+            self.cast(entry, role, billing, index, season=season)
+        for record in data.episodes:
             self.load_episode(season, record)
         return season
 
@@ -235,56 +158,44 @@ class SeasonImporter:
     def free_slug(slug, fallback):
         return fallback if Page.objects.filter(slug=slug).exists() else slug
 
-    def load_episode(self, season, record):
-        number = record["number_in_season"]
-        slug = record.get("slug") or slugify(record["title"])
-        values = {
-            "title": record["title"],
-            "number_overall": record["number_overall"],
-        } | _present(record, {
-            "release_date": lambda: _date(record["release_date"]),
-            "runtime": lambda: record["runtime"],
-            "synopsis": lambda: record["synopsis"] or "",
-            "credits_note": lambda: record["credits_note"] or "",
-            "sources": lambda: "\n".join(as_list(record["sources"])),
-        })  # fmt: skip
+    def load_episode(self, season, record: EpisodeEntry):
+        slug = record.slug or slugify(record.title)
+        values = {"title": record.title, "number_overall": record.number_overall}
+        values |= record.given("release_date", "runtime")
+        values |= {
+            k: v or "" for k, v in record.given("synopsis", "credits_note").items()
+        }
         episode = self.upsert(
             Episode,
             "episodes",
-            {"season": season, "number": number},
-            values,
+            {"season": season, "number": record.number_in_season},
+            values | _lines(record.given("sources")),
             create_only={"slug": self.free_slug(slug, f"{slug}-s{season.number}")},
         )
-        for order, name in enumerate(as_list(record.get("directors"))):
+        for order, name in enumerate(record.directors):
             self.crew(name, CrewCredit.Job.DIRECTOR, order, episode=episode)
-        for order, name in enumerate(as_list(record.get("writers"))):
+        for order, name in enumerate(record.writers):
             self.crew(name, CrewCredit.Job.WRITER, order, episode=episode)
-        for index, entry in enumerate(record.get("cast") or []):
-            self.cast(entry["person"], entry["character"], entry["billing"],
-                      entry.get("order", index), entry.get("page"),
-                      episode=episode)  # fmt: skip
+        for index, entry in enumerate(record.cast):
+            self.cast(entry, entry.character, entry.billing, index, episode=episode)
 
 
-def _present(record, fields):
-    """The fields the record has, so that an import never blanks what a file
-    leaves out."""
-    return {name: value() for name, value in fields.items() if name in record}
+def _lines(values: dict) -> dict:
+    """Lists of lines as the text fields that hold them."""
+    return {name: "\n".join(lines) for name, lines in values.items()}
 
 
-def _date(value):
-    return date.fromisoformat(value) if value else None
-
-
-def find_series(data, series=None) -> Series:
-    if series is not None:
-        return series
-    name = data.get("series") if isinstance(data, dict) else None
+def find_series(season: SeasonFile, name: str) -> Series:
+    """The series a file names, by title or by address."""
+    title = season.series or ""
     found = (
-        Series.objects.filter(title=name).first()
-        or Series.objects.filter(slug=slugify(name or "")).first()
+        Series.objects.filter(title=title).first()
+        or Series.objects.filter(slug=slugify(title)).first()
     )
     if found is None:
-        raise FileError(f"series: no series is called {name!r}; create it first")
+        raise FileError(
+            f"{name}: series: no series is called {title!r}; create it first"
+        )
     return found
 
 
@@ -292,12 +203,12 @@ def import_season(data, *, name="season file", series=None, author=None):
     """Check, then write, a season file in one transaction.
 
     Returns (created, changed): counters of records by kind."""
-    check_season(data, name)
-    series = find_series(data, series)
+    season = read_season(data, name)
+    series = series or find_series(season, name)
     try:
         with transaction.atomic():
             importer = SeasonImporter(series=series, update=True, author=author)
-            importer.load(data)
+            importer.load(season)
             importer.refresh_people()
     except ValidationError as error:
         raise FileError(f"{name}: {'; '.join(error.messages)}") from None

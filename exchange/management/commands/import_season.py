@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from episodes.models import Series
-from exchange.checks import FileError, parse_json
 from exchange.seasonfile import import_season, report
+from exchange.validation import FileError, parse_json
 
 
 class Command(BaseCommand):

@@ -1,0 +1,204 @@
+"""
+The data files the wiki reads, declared field by field: season files (what
+`export_season` writes and `import_season` reads, the seed's seasons too) and
+the seed's own files. Fields a file may leave out default to "not given";
+fields the wiki does not know are ignored. Values are never coerced: a number
+written as text is an error, not a guess.
+
+Rules that span records or files (a repeated episode number, a redirect to a
+page no file creates) are checked here too where one file holds them, and in
+exchange/seeding.py where they span files.
+"""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    model_validator,
+)
+
+from credits.models import CastCredit
+from exchange.validation import at_least, iso_date, names, not_blank, timeline
+from multimedia.models import Video
+from wiki.models import Page
+
+FORMAT = "fanwiki-season/1"
+GUEST = "(guest)"  # a recurring cast entry's role ending so is a guest role
+
+Names = Annotated[list[str], BeforeValidator(names)]
+Timeline = Annotated[list[str], BeforeValidator(names), AfterValidator(timeline)]
+Text = Annotated[str, AfterValidator(not_blank)]
+IsoDate = Annotated[date | None, BeforeValidator(iso_date)]
+Billing = Literal[tuple(label.lower() for label in CastCredit.Billing.labels)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    def given(self, *fields: str) -> dict:
+        """The named fields the file gave, so that an update never blanks
+        what a file leaves out."""
+        present = self.model_fields_set
+        return {name: getattr(self, name) for name in fields if name in present}
+
+
+# Season files ----------------------------------------------------------------
+
+
+class CastEntry(Record):
+    person: str
+    character: str
+    page: str | None = None  # the character's page, when not named by the role
+    order: Annotated[int, AfterValidator(at_least(0))] | None = None
+
+
+class EpisodeCastEntry(CastEntry):
+    billing: Billing
+
+
+class EpisodeEntry(Record):
+    number_in_season: Annotated[int, AfterValidator(at_least(1))]
+    number_overall: int
+    title: Text
+    slug: str | None = None
+    release_date: IsoDate = None
+    runtime: Annotated[int, AfterValidator(at_least(1))] | None = None
+    synopsis: str | None = None
+    credits_note: str | None = None
+    directors: Names = []
+    writers: Names = []
+    cast: list[EpisodeCastEntry] = []
+    sources: Names = []
+
+    @model_validator(mode="after")
+    def _numbers_agree(self):
+        if self.number_overall < self.number_in_season:
+            raise ValueError("number_overall: less than number_in_season")
+        return self
+
+
+class PersonEntry(Record):
+    name: str
+    short_bio: str | None = None
+
+
+class CharacterEntry(Record):
+    name: Text
+    biography: str | None = None
+    description: Timeline = []
+    status: Timeline = []
+    aliases: Timeline = []
+    affiliations: Timeline = []
+
+
+class SeasonFile(Record):
+    format: Literal[FORMAT] | None = None
+    series: str | None = None
+    season: Annotated[int, AfterValidator(at_least(1))]
+    title: str | None = None
+    slug: str | None = None
+    release_date: IsoDate = None
+    showrunner: Names = []
+    executive_producers: Names = []
+    main_cast: list[CastEntry]
+    recurring_cast: list[CastEntry]
+    episodes: list[EpisodeEntry]
+    people: list[PersonEntry] = []
+    characters: list[CharacterEntry] = []
+    sources: Names = []
+
+    @model_validator(mode="after")
+    def _episode_numbers_differ(self):
+        seen = set()
+        for index, episode in enumerate(self.episodes):
+            number = episode.number_in_season
+            if number in seen:
+                raise ValueError(
+                    f"episodes[{index}].number_in_season: {number} is repeated"
+                )
+            seen.add(number)
+        return self
+
+
+# The seed --------------------------------------------------------------------
+
+
+class SeriesInfo(Record):
+    title: str
+    slug: str
+    season_title: str  # "Jessica Jones season {number}"
+    network: str = ""
+    premise: str = ""
+    body_file: str | None = None
+    is_featured: bool = False
+
+
+class EpisodeCastRef(Record):
+    """An episode's guest, credited on top of the season files."""
+
+    person: str
+    character: str
+    billing: Billing
+    season: int
+    episode: int
+
+
+class ArticleEntry(Record):
+    title: str
+    slug: str
+    body_file: str
+    article_type: Literal[tuple(Page.ArticleType.values) + ("",)] = ""
+    published_on: IsoDate = None
+    sources: Names = []
+
+
+class RedirectEntry(Record):
+    title: str
+    target: str
+
+
+class VideoEntry(Record):
+    page: str
+    kind: Literal[tuple(Video.Kind.values)]
+    title: str
+    description: str = ""
+
+
+class Manifest(Record):
+    """`series.json`: the series, and the files and facts that go with it."""
+
+    series: SeriesInfo
+    season_files: list[str]
+    characters_file: str
+    character_facts_file: str | None = None
+    character_bodies: dict[str, str] = {}
+    character_names: dict[str, str] = {}
+    character_status: dict[str, Timeline] = {}
+    character_affiliations: dict[str, list[str]] = {}
+    episode_cast: list[EpisodeCastRef] = []
+    articles: list[ArticleEntry]
+    redirects: list[RedirectEntry] = []
+    videos: list[VideoEntry] = []
+
+
+class CharacterRecord(Record):
+    """A character of `characters.json`: described across all their seasons."""
+
+    name: Text
+    description: str | None = None
+    aliases: Names = []
+    portrayed_by: Names = []
+    sources: Names = []
+    seasons: list[int]
+
+
+class CharacterFacts(Record):
+    """Facts written in stages, each line maybe tagged with its episode."""
+
+    description: Timeline = []
+    status: Timeline = []
+    aliases: Timeline = []
