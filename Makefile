@@ -72,13 +72,13 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djade --check $$(find templates -name '*.html')
+	$(BIN)/djade --check $$(find templates tests -name '*.html')
 	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/djade $$(find templates -name '*.html')
+	$(BIN)/djade $$(find templates tests -name '*.html')
 
 check: install
 	$(BIN)/python manage.py check --fail-level WARNING

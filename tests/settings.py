@@ -1,12 +1,16 @@
 """
-The site's own settings, plus what only the test suite needs.
+The site's own settings, plus what only the test suite needs: an example
+kind of page, fast password hashing, caches of rendered pages off.
 
 Everything a deployment can change still comes from the environment (the
-suite runs again on PostgreSQL through DATABASE_URL); this adds no behaviour
-of the site, only what makes tests fast.
+suite runs again on PostgreSQL through DATABASE_URL).
 """
 
 from wiki.settings import *  # noqa: F403
+
+# An example kind of page that an app adds without touching the core.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.locations"]  # noqa: F405
+ROOT_URLCONF = "tests.urls"
 
 # Hashing a password the production way takes a good part of a second, and
 # the suite makes hundreds of accounts. The second hasher reads and writes

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wiki.urls import urlpatterns as site_urlpatterns
+from tests.urls import urlpatterns as site_urlpatterns
 
 
 def boom(request):
