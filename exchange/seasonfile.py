@@ -52,26 +52,19 @@ class SeasonImporter:
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup | (create_only or {}) | values)
-            obj.full_clean()
-            obj.save()
-            self.created[label] += 1
-            if hasattr(obj, "kind"):
-                record_revision(
-                    page=obj, author=self.author, summary="Imported from a season file"
-                )
-            return obj
-        changed = self.update and any(getattr(obj, k) != v for k, v in values.items())
-        if changed:
+            self._save(obj, self.created, label, "Imported from a season file")
+        elif self.update and any(getattr(obj, k) != v for k, v in values.items()):
             for key, value in values.items():
                 setattr(obj, key, value)
-            obj.full_clean()
-            obj.save()
-            self.changed[label] += 1
-            if hasattr(obj, "kind"):
-                record_revision(
-                    page=obj, author=self.author, summary="Updated from a season file"
-                )
+            self._save(obj, self.changed, label, "Updated from a season file")
         return obj
+
+    def _save(self, obj, counter, label, summary):
+        obj.full_clean()
+        obj.save()
+        counter[label] += 1
+        if hasattr(obj, "kind"):  # a page: its change is a revision
+            record_revision(page=obj, author=self.author, summary=summary)
 
     def person(self, name, short_bio=None):
         if name not in self.people:
