@@ -138,7 +138,11 @@ def _render_link_open(renderer, tokens, idx, options, env):
 
 
 def _heading_ids(state) -> None:
-    """Give h2–h4 headings stable ids, so "on this page" can link to them."""
+    """Give h2–h4 headings stable ids, so "on this page" can link to them.
+
+    Not mdit-py-plugins' anchors: it numbers a repeated heading from -1, not
+    -2, and leaves the text of [[links]] out of ids, so the addresses readers
+    have linked to would change."""
     seen: dict[str, int] = {}
     tokens = state.tokens
     for index, token in enumerate(tokens):
@@ -189,7 +193,7 @@ def embed_targets(text: str) -> set[str]:
 def reveal_points(text: str) -> set[int]:
     """The positions at which blocks of a text are revealed."""
     tokens = _parser.parse(text or "", {})
-    return {token.meta["reveal"] for token in tokens if token.type == "reveal_open"}
+    return {token.meta["reveal"] for token in tokens if token.type == reveals.OPEN}
 
 
 def category_names(text: str) -> list[str]:

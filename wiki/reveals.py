@@ -10,15 +10,14 @@ anything is rendered (so their text, headings and links never reach the page)
 and replaced by a notice naming the episode, with a "show anyway" link.
 """
 
-import re
-
 from django.utils.html import format_html, format_html_join
 from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 
 from wiki.storytime import EVERYTHING, code, parse_code
 
-OPEN = re.compile(r"^:::\s*(S\d{1,3}\s*E\d{1,3})\s*$", re.IGNORECASE)
-CLOSE = ":::"
+# Blocks are markdown-it containers named "reveal", their parameter an episode.
+OPEN, CLOSE = "container_reveal_open", "container_reveal_close"
 
 # Apps register a function (series_id, positions) → {position: episode title},
 # so that a notice can name the episode (one query, only when something hides).
@@ -29,34 +28,8 @@ def register_episode_namer(namer) -> None:
     _episode_namers.append(namer)
 
 
-def _line(state, number):
-    return state.src[state.bMarks[number] + state.tShift[number] : state.eMarks[number]]
-
-
-def block_rule(state, start_line, end_line, silent):
-    if state.sCount[start_line] - state.blkIndent >= 4:
-        return False
-    found = OPEN.match(_line(state, start_line))
-    if not found or parse_code(found[1]) is None:
-        return False
-    if silent:
-        return True
-    # The block runs to its closing `:::`, or to the end of its container.
-    last = start_line + 1
-    while last < end_line:
-        if state.sCount[last] - state.blkIndent < 4 and _line(state, last) == CLOSE:
-            break
-        last += 1
-    old_parent, old_max = state.parentType, state.lineMax
-    state.parentType, state.lineMax = "reveal", last
-    token = state.push("reveal_open", "section", 1)
-    token.meta = {"reveal": parse_code(found[1])}
-    token.map = [start_line, last]
-    state.md.block.tokenize(state, start_line + 1, last)
-    state.push("reveal_close", "section", -1)
-    state.parentType, state.lineMax = old_parent, old_max
-    state.line = last + 1
-    return True
+def _is_episode(params: str, markup: str) -> bool:
+    return parse_code(params) is not None
 
 
 def hide_unrevealed(state) -> None:
@@ -66,13 +39,15 @@ def hide_unrevealed(state) -> None:
     tokens, kept, index = state.tokens, [], 0
     skip_to = None
     for token in tokens:
+        if token.type == OPEN:
+            token.meta["reveal"] = parse_code(token.info)
         if skip_to is not None:
-            if token.type in ("reveal_open", "reveal_close"):
+            if token.type in (OPEN, CLOSE):
                 skip_to += token.nesting
             if skip_to == 0:
                 skip_to = None
             continue
-        if token.type == "reveal_open":
+        if token.type == OPEN:
             index += 1
             token.meta["index"] = index
             if token.meta["reveal"] > pos and index not in shown:
@@ -155,10 +130,8 @@ def render_hidden(renderer, tokens, idx, options, env):
 
 
 def install(md) -> None:
-    md.block.ruler.before(
-        "fence", "reveal", block_rule, {"alt": ["paragraph", "blockquote", "list"]}
-    )
+    container_plugin(md, "reveal", validate=_is_episode)
     md.core.ruler.after("block", "hide_unrevealed", hide_unrevealed)
-    md.add_render_rule("reveal_open", render_open)
-    md.add_render_rule("reveal_close", render_close)
+    md.add_render_rule(OPEN, render_open)
+    md.add_render_rule(CLOSE, render_close)
     md.add_render_rule("reveal_hidden", render_hidden)

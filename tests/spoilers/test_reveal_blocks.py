@@ -93,3 +93,22 @@ def test_hidden_blocks_in_a_row_share_one_notice_with_a_link_each():
     assert "2 passages past where you have watched are hidden" in html
     assert '<li id="reveal-1">Revealed in <strong>S1E4</strong>.' in html
     assert '<a href="?show=2">Show anyway</a>' in html
+
+
+@pytest.mark.usefixtures("no_links")
+def test_a_closing_line_may_end_in_spaces():
+    html = render("::: S1E3\nSecret.\n:::   \nAfter.\n", position=1).html
+
+    assert "Secret." not in html
+    assert "After." in html
+
+
+@pytest.mark.usefixtures("no_links")
+def test_a_block_with_longer_markers_holds_a_later_one():
+    text = "::::: S1E3\nEarly.\n::: S1E9\nLate.\n:::\nEarly again.\n:::::\n"
+
+    at_s1e5 = render(text, position=1005).html
+
+    assert "Early." in at_s1e5 and "Early again." in at_s1e5
+    assert "Late." not in at_s1e5
+    assert "Early" not in render(text, position=1001).html
