@@ -5,9 +5,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from wiki import kinds
-from wiki.models import Page, SearchEntry
+from wiki.forms import change_filters
+from wiki.models import Page, Revision, SearchEntry
 from wiki.search.documents import visible_to
-from wiki.views.changes import filtered_changes
 
 
 class RecentChangesFeed(Feed):
@@ -27,7 +27,8 @@ class RecentChangesFeed(Feed):
 
     def items(self, obj):
         params, with_summaries = obj
-        revisions = filtered_changes(params)[0][:50]
+        filters = change_filters(params)
+        revisions = Revision.objects.recent_changes(**filters)[:50]
         for revision in revisions:
             revision.told = revision.summary if with_summaries else ""
         return revisions
@@ -62,7 +63,7 @@ class NewPagesFeed(Feed):
 
     def get_object(self, request):
         kind = request.GET.get("kind", "")
-        kind = kind if kind in {k.name for k in kinds.all_kinds()} else ""
+        kind = kind if kind in kinds.names() else ""
         return kind, request.progress
 
     def link(self, obj):

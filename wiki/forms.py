@@ -69,6 +69,17 @@ def page_form(kind_name: str) -> type[PageEditForm]:
     )
 
 
+def change_filters(params) -> dict:
+    """The filters of recent changes, from a query string: a kind of page, an
+    author, minor edits hidden ("1"); what cannot be read is left empty."""
+    kind = params.get("kind", "")
+    return {
+        "kind": kind if kind in kinds.names() else "",
+        "user": params.get("user", "").strip()[:150],
+        "hideminor": "1" if params.get("hideminor") else "",
+    }
+
+
 def field_labels(kind_name: str) -> dict[str, str]:
     kind = kinds.get(kind_name)
     meta = kind.model._meta

@@ -3,33 +3,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from wiki import kinds
+from wiki.forms import change_filters
 from wiki.fragments import deferred
 from wiki.models import Revision
 from wiki.paging import UncountedPage
 
 
-def filtered_changes(params):
-    """Revisions across the wiki, newest first, narrowed by the query string."""
-    revisions = Revision.objects.select_related("page", "author").order_by(
-        "-created_at", "-pk"
-    )
-    filters = {"kind": "", "user": "", "hideminor": ""}
-    kind = params.get("kind", "")
-    if kind in {k.name for k in kinds.all_kinds()}:
-        revisions = revisions.filter(page__kind=kind)
-        filters["kind"] = kind
-    user = params.get("user", "").strip()[:150]
-    if user:
-        revisions = revisions.filter(author__username=user)
-        filters["user"] = user
-    if params.get("hideminor"):
-        revisions = revisions.filter(is_minor=False)
-        filters["hideminor"] = "1"
-    return revisions, filters
-
-
 def recent_changes(request):
-    revisions, filters = filtered_changes(request.GET)
+    filters = change_filters(request.GET)
+    revisions = Revision.objects.recent_changes(**filters)
 
     def changes():
         # Counting every revision of a large wiki costs more than the page.

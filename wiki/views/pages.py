@@ -112,7 +112,7 @@ def all_pages(request):
 def search(request):
     query = search_backend.normalise(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")
-    if kind not in {k.name for k in kinds.all_kinds()}:
+    if kind not in kinds.names():
         kind = ""
     number = request.GET.get("page", "1")
     number = int(number) if number.isdecimal() and 0 < int(number) < 10_000 else 1

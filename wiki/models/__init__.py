@@ -1,0 +1,22 @@
+"""The wiki core's models, a module each for pages, their history, the links
+between them, search and contributors' profiles."""
+
+from wiki.models.links import Category, PageCategory, PageLink, Redirect
+from wiki.models.pages import Article, Page, PageQuerySet, page_link
+from wiki.models.profiles import Profile
+from wiki.models.revisions import Revision
+from wiki.models.search import SearchEntry
+
+__all__ = [
+    "Article",
+    "Category",
+    "Page",
+    "PageCategory",
+    "PageLink",
+    "PageQuerySet",
+    "Profile",
+    "Redirect",
+    "Revision",
+    "SearchEntry",
+    "page_link",
+]

@@ -1,0 +1,191 @@
+"""The hub record every page has, the typed pages' link to it, articles."""
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.functional import cached_property
+
+from wiki import kinds
+from wiki.storytime import NOTHING
+
+
+class PageQuerySet(models.QuerySet):
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def articles(self):
+        return self.filter(kind=kinds.ARTICLE)
+
+    def news(self):
+        """News articles, newest first."""
+        return self.filter(
+            kind=kinds.ARTICLE, article_type=Page.ArticleType.NEWS
+        ).order_by("-published_on", "-created_at")
+
+
+class Page(models.Model):
+    """
+    The hub record that every wiki page has, whatever its kind.
+
+    Typed pages (episodes, characters, people…) extend it through multi-table
+    inheritance, so titles, slugs and bodies (and everything built on them:
+    links, history, search) live in one table.
+    """
+
+    class ArticleType(models.TextChoices):
+        GENERAL = "general", "General"
+        PLACE = "place", "Place"
+        ORGANISATION = "organisation", "Organisation"
+        NEWS = "news", "News"
+
+    KIND = kinds.ARTICLE
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page's address; [[links]] find a page by the slug of "
+        "their text.",
+    )
+    kind = models.CharField(
+        max_length=30, choices=kinds.choices, editable=False, db_index=True
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown. Link to other pages with [[Page title]] or "
+        "[[Page title|label]].",
+    )
+    categories = models.TextField(
+        blank=True,
+        help_text="Categories for this page, one a line (a body may also say "
+        "[[Category:Name]]).",
+    )
+    sources = models.TextField(
+        blank=True,
+        help_text="Where the facts on this page come from: one source (a URL or a "
+        "description) a line.",
+    )
+    article_type = models.CharField(
+        max_length=20,
+        choices=ArticleType,
+        blank=True,
+        help_text="Free articles only: what the article is about.",
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="News articles: the date of the news."
+    )
+    is_protected = models.BooleanField(
+        default=False, help_text="Protected pages can be edited by editors only."
+    )
+    current_revision = models.OneToOneField(
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("title"), "pk"]
+        permissions = [
+            ("edit_pages", "Can edit unprotected pages on the site"),
+            ("create_articles", "Can create articles on the site"),
+            ("edit_protected_pages", "Can edit protected pages"),
+            ("protect_pages", "Can protect and unprotect pages"),
+            ("rollback_edits", "Can roll back a user's edits"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="wiki_page_slug_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=kinds.ARTICLE) | models.Q(article_type=""),
+                name="wiki_page_article_type_only_on_articles",
+            ),
+        ]
+        indexes = [
+            # The latest news, on the home page.
+            models.Index(
+                fields=["article_type", "-published_on", "-created_at"],
+                name="wiki_page_news_idx",
+            ),
+            # Recent changes and the new pages feed.
+            models.Index(fields=["-created_at", "-id"], name="wiki_page_created_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, **kwargs):
+        if not self.kind:
+            self.kind = self.KIND
+        super().save(**kwargs)
+
+    def get_absolute_url(self):
+        return kinds.get(self.kind).url_for(self.slug)
+
+    @cached_property
+    def kind_label(self):
+        return kinds.get(self.kind).label
+
+    # Story time. The series whose episodes a page's reveal tags count in
+    # (typed pages say; free articles belong to none), and the position before
+    # which none of its text is shown (an episode reveals its own plot).
+    reveals_at = NOTHING
+
+    @property
+    def story_series_id(self):
+        return None
+
+    def automatic_categories(self):
+        """Categories a page is in by what it is; typed pages add their own."""
+        plural = {"place": "Places", "organisation": "Organisations", "news": "News"}
+        return [plural[self.article_type]] if self.article_type in plural else []
+
+    def source_lines(self):
+        return [text for text, _ in self.source_list()]
+
+    def source_list(self):
+        """Sources as (text, url) pairs; a line that is not a web address has no url."""
+        lines = (line.strip() for line in self.sources.splitlines())
+        return [
+            (line, line if line.startswith(("https://", "http://")) else None)
+            for line in lines
+            if line
+        ]
+
+
+def page_link(kind):
+    """The link from a typed page to its hub record.
+
+    The reverse accessor is named `as_<kind>` so that it cannot clash with the
+    typed models' own fields (a character's `series`, an episode's `season`).
+    """
+    return models.OneToOneField(
+        Page,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        related_name=f"as_{kind}",
+    )
+
+
+class ArticleManager(models.Manager.from_queryset(PageQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().articles()
+
+
+class Article(Page):
+    """A free article: a page with no typed record (places, news, groups…)."""
+
+    objects = ArticleManager()
+
+    class Meta:
+        proxy = True
+
+    def get_absolute_url(self):
+        return kinds.get(kinds.ARTICLE).url_for(self.slug)
