@@ -12,6 +12,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
+from wiki.models import Page
+
 KEY = "wiki:content-generation"
 # Records no page shows: their changes leave rendered pages alone.
 UNSHOWN = {"wiki.Profile"}
@@ -49,9 +51,10 @@ def of_request(request, alias, found=None) -> float:
 
 
 def _on_change(sender, **kwargs):
-    if sender._meta.label not in UNSHOWN and (
-        sender._meta.app_label in settings.WIKI_CONTENT_APPS
-    ):
+    if sender._meta.label in UNSHOWN:
+        return
+    # Pages of every kind count, those of an app not named in the setting too.
+    if sender._meta.app_label in settings.WIKI_CONTENT_APPS or issubclass(sender, Page):
         content_changed()
 
 

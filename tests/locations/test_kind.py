@@ -9,10 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 
 from tests.factories import make_series, make_user
 from tests.locations.models import Location
-from wiki import services
+from wiki import generations, services
 from wiki.models import Revision
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,15 @@ def test_its_admin_has_what_other_apps_add_to_every_kind(admin_client, location)
     assert 'name="district"' in html
     assert "Gallery items" in html or "gallery item" in html.lower()
     assert "videos" in html.lower()
+
+
+def test_an_edit_of_its_pages_makes_rendered_pages_stale(location, commit, settings):
+    settings.WIKI_PAGE_CACHE = "default"
+    cache = caches["default"]
+    before = generations.current(cache)
+
+    with commit():
+        location.district = "Midtown"
+        location.save()
+
+    assert generations.current(cache) != before
