@@ -32,10 +32,14 @@ def test_every_wiki_model_is_in_the_admin():
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
-def test_every_changelist_loads_with_the_seed(admin_client, seeded, model):
+def test_every_changelist_lists_the_seeded_records(admin_client, seeded, model):
     response = admin_client.get(_url(model, "changelist"))
 
     assert response.status_code == 200
+    changelist = response.context["cl"]
+    assert changelist.result_count == model._default_manager.count()
+    if changelist.result_count:
+        assert 'id="result_list"' in response.text
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
@@ -43,6 +47,15 @@ def test_every_changelist_can_be_searched(admin_client, seeded, model):
     response = admin_client.get(_url(model, "changelist"), {"q": "Jones"})
 
     assert response.status_code == 200
+    changelist = response.context["cl"]
+    assert changelist.query == "Jones"
+    assert changelist.result_count <= model._default_manager.count()
+    named = [str(obj) for obj in model._default_manager.all()]
+    if (
+        any("Jones" in name for name in named)
+        and admin.site._registry[model].search_fields
+    ):
+        assert changelist.result_count >= 1
 
 
 @pytest.mark.parametrize(
@@ -50,10 +63,13 @@ def test_every_changelist_can_be_searched(admin_client, seeded, model):
     [m for m in MODELS if m._meta.label not in READ_ONLY],
     ids=lambda m: m._meta.label,
 )
-def test_every_add_page_loads(admin_client, model):
+def test_every_add_page_has_a_form_for_the_model(admin_client, model):
     response = admin_client.get(_url(model, "add"))
 
     assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form._meta.model is model
+    assert 'name="_save"' in response.text
 
 
 @pytest.mark.parametrize(
@@ -163,9 +179,13 @@ def test_autocomplete_finds_people(admin_client, seeded):
 
 
 def test_the_page_index_is_read_only(admin_client, seeded):
-    response = admin_client.get(_url(Page, "add"))
+    page = Page.objects.first()
 
-    assert response.status_code == 403
+    assert admin_client.get(_url(Page, "add")).status_code == 403
+    changelist = admin_client.get(_url(Page, "changelist")).text
+    assert _url(Page, "add") not in changelist
+    change = admin_client.get(_url(Page, "change", page.pk)).text
+    assert 'name="_save"' not in change  # shown, never saved
 
 
 def test_visitors_are_sent_to_log_in(client, db):

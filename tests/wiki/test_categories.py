@@ -3,7 +3,7 @@ import pytest
 from tests.factories import make_revised_page
 from wiki import services
 from wiki.markup import render_markdown
-from wiki.models import Category
+from wiki.models import Category, Page
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +73,12 @@ def test_a_link_to_a_category_page(db):
 
 
 def test_random_page_leads_to_a_page(client, seeded):
+    addresses = {page.get_absolute_url() for page in Page.objects.all()}
+
     response = client.get("/random/")
 
     assert response.status_code == 302
+    assert response["Location"] in addresses
     assert client.get(response["Location"], follow=True).status_code == 200
 
 
@@ -98,7 +101,11 @@ def test_category_pages_stay_within_budget(client, django_assert_max_num_queries
             title=f"Member {n}", body=f"[[Category:Big]] [[Category:C{n}]]"
         )
 
-    urls = {"/categories/": 200, "/categories/big/": 200, "/random/": 302}
-    for url, status in urls.items():
+    expected = {"/categories/": "Big", "/categories/big/": "Member 0"}
+    for url, shown in expected.items():
         with django_assert_max_num_queries(3):
-            assert client.get(url).status_code == status
+            response = client.get(url)
+        assert response.status_code == 200
+        assert shown in response.text, url
+    with django_assert_max_num_queries(3):
+        assert client.get("/random/")["Location"].startswith("/wiki/member-")

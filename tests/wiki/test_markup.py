@@ -88,7 +88,9 @@ def test_wiki_links_resolve_in_one_query(django_assert_num_queries):
 
 def test_text_without_wiki_links_costs_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
-        render_markdown("Just *text*.")
+        html = render_markdown("Just *text*.")
+
+    assert html == "<p>Just <em>text</em>.</p>\n"
 
 
 def test_wiki_link_label_is_escaped():

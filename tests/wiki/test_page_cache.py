@@ -86,7 +86,7 @@ def test_a_credit_removed_disappears_at_once(client, db, commit):
     credit = make_cast_credit(
         person=make_person(title="Guest Star"), role="Guest", episode=episode
     )
-    client.get(episode.get_absolute_url())
+    assert "Guest Star" in client.get(episode.get_absolute_url()).content.decode()
 
     with commit():
         CastCredit.objects.filter(pk=credit.pk).delete()

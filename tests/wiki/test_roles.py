@@ -64,7 +64,9 @@ def test_reading(client, role):
     client = _client_for(client, role)
 
     for url in (page.get_absolute_url(), f"/wiki/{page.slug}/history/", "/changes/"):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert page.title in response.text, url
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import make_revised_page
+from wiki import services
 from wiki.search import backends, search
 
 pytestmark = pytest.mark.django_db
@@ -104,12 +105,17 @@ def test_search_survives_any_query(client, seeded, query):
     response = client.get("/search/", {"q": query})
 
     assert response.status_code == 200
+    assert response.context["query"] == " ".join(query.split())[:200]
     assert "<script>alert(1)</script>" not in response.text
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "999999", "abc"])
 def test_search_survives_any_page_number(client, seeded, page):
-    assert client.get("/search/", {"q": "jessica", "page": page}).status_code == 200
+    response = client.get("/search/", {"q": "jessica", "page": page})
+
+    assert response.status_code == 200
+    # A number that names no page of results shows the first.
+    assert "/characters/jessica-jones/" in response.text
 
 
 def test_title_suggestions_as_json(client, seeded):
@@ -128,10 +134,16 @@ def test_title_suggestions_as_json(client, seeded):
 def test_search_pages_stay_within_budget(
     client, large_series, django_assert_max_num_queries
 ):
+    for page in large_series.seasons.get(number=1).episodes.all()[:3]:
+        services.record_revision(page=page)  # searchable, as saved pages are
+
     with django_assert_max_num_queries(6):
-        assert client.get("/search/", {"q": "episode"}).status_code == 200
+        found = client.get("/search/", {"q": "episode"})
     with django_assert_max_num_queries(1):
-        assert client.get("/search/suggest/", {"q": "big"}).status_code == 200
+        suggested = client.get("/search/suggest/", {"q": "epi"}).json()
+
+    assert "Episode 1x1" in found.text
+    assert "Episode 1x1" in {result["title"] for result in suggested["results"]}
 
 
 def _cap_counting_at(count, monkeypatch):

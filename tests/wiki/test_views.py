@@ -104,6 +104,7 @@ def test_wiki_pages_stay_within_their_query_budget(
         response = client.get(url)
 
     assert response.status_code == 200
+    assert "Big article" in response.text
 
 
 def test_the_favicon_address_leads_to_the_site_icon(client, db):
