@@ -46,10 +46,10 @@ class PageAdminMixin:
 
     @property
     def actions(self):
-        return [*self.page_actions, *self.kind.admin("admin_actions")]
+        return [*self.page_actions, *self.kind.admin_actions]
 
     def get_inlines(self, request, obj):
-        return [*super().get_inlines(request, obj), *self.kind.admin("admin_inlines")]
+        return [*super().get_inlines(request, obj), *self.kind.admin_inlines]
 
     def _tool_url_name(self, tool):
         opts = self.model._meta
@@ -62,7 +62,7 @@ class PageAdminMixin:
                 self.admin_site.admin_view(partial(tool.view, self)),
                 name=self._tool_url_name(tool),
             )
-            for tool in self.kind.admin("admin_tools")
+            for tool in self.kind.admin_tools
         ]
         return [*tools, *super().get_urls()]
 
@@ -72,7 +72,7 @@ class PageAdminMixin:
                 "label": tool.label,
                 "url": reverse(f"{self.admin_site.name}:{self._tool_url_name(tool)}"),
             }
-            for tool in self.kind.admin("admin_tools")
+            for tool in self.kind.admin_tools
         ]
         return super().changelist_view(
             request, (extra_context or {}) | {"page_tools": tools}

@@ -103,9 +103,20 @@ class Kind:
     def _each(self, hook):
         return [getattr(ext, hook) for ext in self.extensions if getattr(ext, hook)]
 
-    def admin(self, part: str) -> list:
-        """The inlines, actions or tools that apps add to this kind's admin."""
+    def _all(self, part: str) -> list:
         return [item for ext in self.extensions for item in getattr(ext, part)]
+
+    @property
+    def admin_inlines(self) -> list:
+        return self._all("admin_inlines")
+
+    @property
+    def admin_actions(self) -> list:
+        return self._all("admin_actions")
+
+    @property
+    def admin_tools(self) -> list[AdminTool]:
+        return self._all("admin_tools")
 
     def context(self, request, page) -> dict:
         """What the apps extending this kind add to one page's context."""

@@ -1,11 +1,13 @@
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season
 from exchange.seasonfile import export_season
+from tests.factories import make_user
 from wiki.models import Page, Revision
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +141,26 @@ def test_a_failure_while_writing_rolls_everything_back(season_file, monkeypatch)
     assert Episode.objects.get(slug="aka-start-at-the-beginning").runtime is None
 
 
+def test_the_seasons_admin_offers_the_exchange_tools(admin_client, seeded):
+    changelist = admin_client.get("/admin/episodes/season/").text
+
+    assert '<a href="/admin/episodes/season/import/">Import a season file</a>' in (
+        changelist
+    )
+    assert '<option value="export_json">Export the selected season' in changelist
+    form = admin_client.get("/admin/episodes/season/import/").text
+    assert 'type="file"' in form and "Import a season file" in form
+
+
+def test_importing_needs_the_right_to_add_and_change_seasons(client, seeded):
+    staff = make_user(username="clerk", role=None)
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+
+    assert client.get("/admin/episodes/season/import/").status_code == 403
+
+
 def test_the_admin_exports_and_imports_a_season(admin_client, seeded):
     season = Season.objects.get(number=3)
     exported = admin_client.post(
@@ -151,8 +173,6 @@ def test_the_admin_exports_and_imports_a_season(admin_client, seeded):
     data = json.loads(exported.content)
     data["episodes"][2]["runtime"] = 50
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     upload = SimpleUploadedFile("s3.json", json.dumps(data).encode())
     response = admin_client.post("/admin/episodes/season/import/", {"file": upload})
 
@@ -161,8 +181,6 @@ def test_the_admin_exports_and_imports_a_season(admin_client, seeded):
 
 
 def test_the_admin_refuses_a_broken_file_with_the_reason(admin_client, seeded):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     upload = SimpleUploadedFile("bad.json", b'{"season": 1}')
     before = _counts()
 
