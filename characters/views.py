@@ -13,7 +13,7 @@ def character_list(request):
     for character in page_obj:
         pos = request.progress.at(character.series_id)
         character.shown_description = storytime.value_at(character.description, pos)
-    kinds.of(Character).annotate(request, list(page_obj))
+    kinds.of(Character).annotate_list(request, list(page_obj))
     return render(request, "characters/character_list.html", {"page_obj": page_obj})
 
 

@@ -23,7 +23,7 @@ class CreditsConfig(AppConfig):
         kinds.extend(
             "episode",
             context=on.episode_context,
-            annotate=on.key_crew,
+            annotate_list=on.key_crew,
             structured_data=on.episode_structured_data,
         )
         kinds.extend("season", context=on.season_context)
@@ -32,4 +32,6 @@ class CreditsConfig(AppConfig):
             context=on.series_context,
             structured_data=on.series_structured_data,
         )
-        kinds.extend("character", context=on.character_context, annotate=on.portrayals)
+        kinds.extend(
+            "character", context=on.character_context, annotate_list=on.portrayals
+        )

@@ -16,10 +16,19 @@ from wiki import storytime
 DIRECTOR, WRITER = CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER
 
 
-def episode_context(request, episode) -> dict:
+def _reached(request, episode) -> bool:
+    """Whether the reader has watched the episode, as its view worked it out
+    (a guide may show an episode "anyway"), or else by their progress."""
+    reached = getattr(episode, "reached", None)
+    if reached is None:
+        return request.progress.sees(episode.reveals_at, episode.story_series_id)
+    return reached
+
+
+def episode_context(request, episode, context) -> dict:
     """An episode's cast and crew, once the reader has reached it."""
     crew, episode_cast, season_cast = [], [], []
-    if request.progress.sees(episode.reveals_at, episode.story_series_id):
+    if context["reached"]:
         crew = list(episode.crew_credits.select_related("person"))
         episode_cast = list(episode.cast_credits.select_related("person", "character"))
         season_cast = list(
@@ -46,9 +55,8 @@ def episode_structured_data(request, episode, context) -> dict:
 
 def key_crew(request, episodes) -> None:
     """Each listed episode's directors and writers, in one query; an episode
-    the reader has not reached (`reached`, as its view marked it) keeps them
-    to itself."""
-    reached = [e for e in episodes if getattr(e, "reached", True)]
+    the reader has not reached keeps them to itself."""
+    reached = [e for e in episodes if _reached(request, e)]
     by_episode = defaultdict(list)
     if reached:
         for credit in CrewCredit.objects.directors_and_writers().filter(
@@ -61,18 +69,17 @@ def key_crew(request, episodes) -> None:
         episode.writers = [c.person for c in crew if c.job == WRITER]
 
 
-def season_context(request, season) -> dict:
+def season_context(request, season, context) -> dict:
     """A season's cast, once it has started for the reader, and showrunners."""
-    started = request.progress.sees(season.starts_at, season.series_id)
     return {
-        "cast": summaries.season_cast(season) if started else [],
+        "cast": summaries.season_cast(season) if context["started"] else [],
         "showrunners": season.crew_credits.filter(
             job=CrewCredit.Job.SHOWRUNNER
         ).select_related("person"),
     }
 
 
-def series_context(request, series) -> dict:
+def series_context(request, series, context) -> dict:
     return {
         "main_cast": summaries.main_cast(series, request.progress),
         "showrunners": summaries.showrunners(series),
@@ -83,7 +90,7 @@ def series_structured_data(request, series, context) -> dict:
     return {"actor": people(request, (m.person for m in context["main_cast"]))}
 
 
-def character_context(request, character) -> dict:
+def character_context(request, character, context) -> dict:
     """A character's portrayals and appearances, as far as the reader has
     watched (credits are the evidence of appearances)."""
     credits = list(

@@ -25,7 +25,7 @@ def _seasons_with_episodes(request, series):
     seasons = list(series.seasons.order_by("number").prefetch_related("episodes"))
     for season in seasons:
         _mark_reached(request, season.episodes.all(), season)
-    kinds.of(Episode).annotate(
+    kinds.of(Episode).annotate_list(
         request, [e for season in seasons for e in season.episodes.all()]
     )
     return seasons
@@ -89,7 +89,7 @@ def episode_guide(request, slug):
 def season_detail(request, slug):
     season = get_page(Season.objects.with_series().select_related("poster"), slug)
     episodes = _mark_reached(request, list(season.episodes.order_by("number")), season)
-    kinds.of(Episode).annotate(request, episodes)
+    kinds.of(Episode).annotate_list(request, episodes)
     context = {
         "season": season,
         "episodes": episodes,

@@ -18,6 +18,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    field_validator,
     model_validator,
 )
 
@@ -30,6 +31,8 @@ FORMAT = "fanwiki-season/1"
 GUEST = "(guest)"  # a recurring cast entry's role ending so is a guest role
 
 Names = Annotated[list[str], BeforeValidator(names)]
+# A list that a file may also give as null: none.
+OrNone = BeforeValidator(lambda value: [] if value is None else value)
 Timeline = Annotated[list[str], BeforeValidator(names), AfterValidator(timeline)]
 Text = Annotated[str, AfterValidator(not_blank)]
 IsoDate = Annotated[date | None, BeforeValidator(iso_date)]
@@ -71,14 +74,15 @@ class EpisodeEntry(Record):
     credits_note: str | None = None
     directors: Names = []
     writers: Names = []
-    cast: list[EpisodeCastEntry] = []
+    cast: Annotated[list[EpisodeCastEntry], OrNone] = []
     sources: Names = []
 
-    @model_validator(mode="after")
-    def _numbers_agree(self):
-        if self.number_overall < self.number_in_season:
-            raise ValueError("number_overall: less than number_in_season")
-        return self
+    @field_validator("number_overall")
+    @classmethod
+    def _not_below_number_in_season(cls, value, info):
+        if value < info.data.get("number_in_season", 0):
+            raise ValueError("less than number_in_season")
+        return value
 
 
 class PersonEntry(Record):
@@ -107,8 +111,8 @@ class SeasonFile(Record):
     main_cast: list[CastEntry]
     recurring_cast: list[CastEntry]
     episodes: list[EpisodeEntry]
-    people: list[PersonEntry] = []
-    characters: list[CharacterEntry] = []
+    people: Annotated[list[PersonEntry], OrNone] = []
+    characters: Annotated[list[CharacterEntry], OrNone] = []
     sources: Names = []
 
     @model_validator(mode="after")

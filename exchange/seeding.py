@@ -181,8 +181,10 @@ class _Loader:
         )
         self.load_characters()
         for season in self.data.seasons:
-            title = info.season_title.format(number=season.season)
-            self.importer.load(season.model_copy(update={"title": title}))
+            if season.title is None:  # the manifest names seasons it does not
+                title = info.season_title.format(number=season.season)
+                season = season.model_copy(update={"title": title})
+            self.importer.load(season)
         self.load_portrayals()
         self.load_episode_cast()
         self.load_articles()

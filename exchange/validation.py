@@ -5,6 +5,7 @@ errors that name the file, and the line or field at fault.
 
 import json
 from datetime import date
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from pydantic import TypeAdapter
@@ -47,7 +48,7 @@ def _where(name: str, loc: tuple) -> str:
 
 
 def _describe(error: dict) -> tuple[tuple, str]:
-    """(where, what) of one schema error, in the words the old checks used."""
+    """(where, what) of one schema error, worded for people, not pydantic."""
     kind, loc = error["type"], error["loc"]
     if kind == "missing":
         return loc[:-1], f"missing field {loc[-1]!r}"
@@ -62,13 +63,18 @@ def validate(schema, data, name: str):
     """`data` as `schema` (a model or any type pydantic reads) says, or a
     FileError naming the file and each field at fault."""
     try:
-        return TypeAdapter(schema).validate_python(data, strict=True)
+        return _adapter(schema).validate_python(data, strict=True)
     except SchemaError as error:
         faults = [_describe(e) for e in error.errors(include_url=False)]
         lines = [f"{_where(name, loc)}: {what}" for loc, what in faults[:SHOWN]]
         if len(faults) > SHOWN:
             lines.append(f"and {len(faults) - SHOWN} more")
         raise FileError("; ".join(lines)) from None
+
+
+@cache
+def _adapter(schema) -> TypeAdapter:
+    return TypeAdapter(schema)
 
 
 # Validators the schemas share; a ValueError's text is what the user reads.

@@ -42,7 +42,8 @@ def seed_snapshot(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def seeded(db, seed_snapshot):
-    """The Jessica Jones seed content, as the real command loads it."""
+    """The Jessica Jones seed content, as the real command loads it. Ask for
+    it before fixtures that write rows: its ids must still be free."""
     snapshots.restore(seed_snapshot)
 
 

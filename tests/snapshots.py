@@ -10,6 +10,8 @@ changes rolls back with its own transaction.
 
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 # SQLite keeps a full-text table's index in shadow tables of its own: they
@@ -22,6 +24,7 @@ class Table:
     name: str
     columns: tuple[str, ...]
     rows: list[tuple]
+    virtual: bool = False  # SQLite's full-text table: rows keyed by rowid
 
 
 def _virtual_tables(cursor) -> set[str]:
@@ -51,13 +54,13 @@ def _read(cursor, table, *, virtual) -> Table:
     # A virtual table's rowid is not among its columns; ask for it by name.
     cursor.execute(f"SELECT {'rowid, ' if virtual else ''}* FROM {quoted}")  # noqa: S608
     columns = tuple(column[0] for column in cursor.description)
-    return Table(table, columns, cursor.fetchall())
+    return Table(table, columns, cursor.fetchall(), virtual)
 
 
 def take(write) -> list[Table]:
     """The rows `write()` adds, read before its transaction is rolled back.
-    Only tables that were empty may be written to, so that a copy can be
-    added to any test's database as it stands at the start of a test."""
+    It may only write to tables that were empty, so that a copy can go into
+    a test's database at the start of the test, before anything else."""
     with transaction.atomic(), connection.cursor() as cursor:
         tables = _tables(cursor)
         before = {table: _count(cursor, table) for table in tables}
@@ -71,10 +74,24 @@ def take(write) -> list[Table]:
 
 
 def restore(snapshot: list[Table]) -> None:
-    """Copy the rows into the database, in the current transaction. Foreign
-    keys are checked when it ends (Django declares them deferred)."""
+    """Copy the rows into the database, in one transaction (foreign keys are
+    deferred, so checked once all rows are in). The tables must still be
+    empty: a row written before, with an id the snapshot also holds, would
+    clash, and only on some databases."""
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Django's flush after a test that commits leaves the full-text
+        # table alone: its rows for entries gone since are dropped here.
+        for table in (t for t in snapshot if t.virtual):
+            cursor.executemany(
+                f"DELETE FROM {quote(table.name)} WHERE rowid = %s",  # noqa: S608
+                [row[:1] for row in table.rows],
+            )
+        if taken := [t.name for t in snapshot if _count(cursor, t.name)]:
+            raise RuntimeError(
+                f"Rows were written to {', '.join(taken)} before the snapshot was "
+                "copied in: ask for the `seeded` fixture before those that write."
+            )
         for table in snapshot:
             columns = ", ".join(map(quote, table.columns))
             values = ", ".join(["%s"] * len(table.columns))
@@ -82,3 +99,14 @@ def restore(snapshot: list[Table]) -> None:
                 f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({values})",  # noqa: S608
                 table.rows,
             )
+        _reset_sequences([t.name for t in snapshot])
+
+
+def _reset_sequences(tables) -> None:
+    """Let new rows take ids after the copied ones (PostgreSQL; SQLite moves
+    its counters on every insert)."""
+    models = [m for m in apps.get_models() if m._meta.db_table in tables]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

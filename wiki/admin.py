@@ -1,7 +1,11 @@
+import inspect
 from functools import partial
 
 from django import forms
 from django.contrib import admin
+from django.core import checks
+from django.core.exceptions import PermissionDenied
+from django.template.loader import select_template
 from django.urls import path, reverse
 
 from wiki import kinds
@@ -51,15 +55,37 @@ class PageAdminMixin:
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *self.kind.admin_inlines]
 
+    def check(self, **kwargs):
+        """Django's checks, also of the inlines other apps add, and of a
+        subclass that would set `actions` and lose other apps' actions."""
+        errors = super().check(**kwargs)
+        for inline in self.kind.admin_inlines:
+            errors.extend(inline(self.model, self.admin_site).check())
+        if not isinstance(inspect.getattr_static(type(self), "actions"), property):
+            errors.append(
+                checks.Error(
+                    f"{type(self).__name__} sets `actions`.",
+                    hint="Set `page_actions`: `actions` adds other apps' to them.",
+                    obj=type(self),
+                    id="wiki.E002",
+                )
+            )
+        return errors
+
     def _tool_url_name(self, tool):
         opts = self.model._meta
         return f"{opts.app_label}_{opts.model_name}_{tool.name}"
+
+    def _run_tool(self, tool, request):
+        if not tool.allowed(self, request):
+            raise PermissionDenied
+        return tool.view(self, request)
 
     def get_urls(self):
         tools = [
             path(
                 f"{tool.name}/",
-                self.admin_site.admin_view(partial(tool.view, self)),
+                self.admin_site.admin_view(partial(self._run_tool, tool)),
                 name=self._tool_url_name(tool),
             )
             for tool in self.kind.admin_tools
@@ -67,16 +93,26 @@ class PageAdminMixin:
         return [*tools, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
+        opts = self.model._meta
+        # The list Django would have used, so that an app's own override of
+        # it still applies under the tools.
+        base = select_template(
+            [
+                f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+                f"admin/{opts.app_label}/change_list.html",
+                "admin/change_list.html",
+            ]
+        )
         tools = [
             {
                 "label": tool.label,
                 "url": reverse(f"{self.admin_site.name}:{self._tool_url_name(tool)}"),
             }
             for tool in self.kind.admin_tools
+            if tool.allowed(self, request)
         ]
-        return super().changelist_view(
-            request, (extra_context or {}) | {"page_tools": tools}
-        )
+        extra = {"page_tools": tools, "page_change_list_base": base.template}
+        return super().changelist_view(request, (extra_context or {}) | extra)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -1,9 +1,12 @@
-"""System checks of the deployment (`manage.py check --deploy`)."""
+"""System checks of the wiki: of its deployment (`manage.py check --deploy`)
+and of how apps plug into it."""
 
 from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+
+from wiki import kinds
 
 
 @checks.register(checks.Tags.caches, deploy=True)
@@ -21,4 +24,18 @@ def rendered_pages_are_shared(app_configs, **kwargs):
         )
         for alias in sorted(aliases)
         if isinstance(caches[alias], LocMemCache)
+    ]
+
+
+@checks.register()
+def extended_kinds_exist(app_configs, **kwargs):
+    """An app that extends a kind no app registered extends nothing: say so."""
+    return [
+        checks.Error(
+            f"An app extends the kind '{name}', which no app registers.",
+            hint="Check the name given to wiki.kinds.extend(), and that the app "
+            "registering the kind is installed.",
+            id="wiki.E001",
+        )
+        for name in sorted(kinds.extended_names() - kinds.names())
     ]

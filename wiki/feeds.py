@@ -5,7 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from wiki import kinds
-from wiki.forms import change_filters
+from wiki.forms import ChangeFilters
 from wiki.models import Page, Revision, SearchEntry
 from wiki.search.documents import visible_to
 
@@ -27,7 +27,7 @@ class RecentChangesFeed(Feed):
 
     def items(self, obj):
         params, with_summaries = obj
-        filters = change_filters(params)
+        filters = ChangeFilters(params).filters
         revisions = Revision.objects.recent_changes(**filters)[:50]
         for revision in revisions:
             revision.told = revision.summary if with_summaries else ""

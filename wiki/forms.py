@@ -69,15 +69,29 @@ def page_form(kind_name: str) -> type[PageEditForm]:
     )
 
 
-def change_filters(params) -> dict:
-    """The filters of recent changes, from a query string: a kind of page, an
-    author, minor edits hidden ("1"); what cannot be read is left empty."""
-    kind = params.get("kind", "")
-    return {
-        "kind": kind if kind in kinds.names() else "",
-        "user": params.get("user", "").strip()[:150],
-        "hideminor": "1" if params.get("hideminor") else "",
-    }
+class ChangeFilters(forms.Form):
+    """The filters of recent changes and their feed, from the query string:
+    what cannot be read is left out rather than refused."""
+
+    kind = forms.ChoiceField(required=False)
+    user = forms.CharField(required=False)
+    hideminor = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Every kind"), *kinds.choices()]
+
+    def clean_user(self):
+        return self.cleaned_data["user"][:150]
+
+    @property
+    def filters(self) -> dict:
+        """Keyword arguments for `Revision.objects.recent_changes()`."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data.get(name) or ""
+            for name in ("kind", "user", "hideminor")
+        }
 
 
 def field_labels(kind_name: str) -> dict[str, str]:

@@ -37,30 +37,39 @@ class Index:
     in_sitemap: bool = True
 
 
+def _may_change(model_admin, request) -> bool:
+    return model_admin.has_change_permission(request)
+
+
 @dataclass(frozen=True)
 class AdminTool:
     """A view of its own in a kind's admin, linked above the list of its pages:
-    `view(model_admin, request)`, at `<app>_<model>_<name>`."""
+    `view(model_admin, request)`, at `<app>_<model>_<name>`. The link shows,
+    and the view answers, only where `allowed(model_admin, request)`."""
 
     name: str
     label: str
     view: Callable
+    allowed: Callable = _may_change
 
 
 @dataclass(frozen=True)
 class Extension:
     """What an app adds to the pages of a kind.
 
-    `context(request, page)` returns extra context for the page (a dict);
-    `annotate(request, pages)` gives listed pages what lists of them show;
-    `structured_data(request, page, context)` adds schema.org properties.
+    `context(request, page, context)` returns more context for the page (a
+    dict; `context` is what the page's own view read, which it must not
+    overwrite); `annotate_list(request, pages)` gives pages what lists of
+    them show; `structured_data(request, page, context)` adds schema.org
+    properties. Apps add to a kind's admin from their `admin.py`, as they
+    register admins there; the rest from `AppConfig.ready()`.
     """
 
     admin_inlines: tuple = ()
     admin_actions: tuple = ()
     admin_tools: tuple[AdminTool, ...] = ()
     context: Callable | None = None
-    annotate: Callable | None = None
+    annotate_list: Callable | None = None
     structured_data: Callable | None = None
 
 
@@ -75,7 +84,7 @@ class Kind:
     url_name: str
     model_label: str
     edit_fields: tuple[str, ...] = ()
-    widgets: dict = field(default_factory=dict)
+    widgets: dict = field(default_factory=dict, hash=False, compare=False)
     index: Index | None = None
     structured_data: Callable | None = None  # (request, page, context) → dict
 
@@ -118,22 +127,21 @@ class Kind:
     def admin_tools(self) -> list[AdminTool]:
         return self._all("admin_tools")
 
-    def context(self, request, page) -> dict:
-        """What the apps extending this kind add to one page's context."""
-        extra = {}
-        for context in self._each("context"):
-            extra |= context(request, page)
-        return extra
-
-    def annotate(self, request, pages) -> None:
-        """Let the apps extending this kind add what lists of its pages show."""
-        for annotate in self._each("annotate"):
+    def annotate_list(self, request, pages) -> None:
+        """Let the apps extending this kind give listed pages what lists of
+        them show (credits: an episode's directors and writers)."""
+        for annotate in self._each("annotate_list"):
             annotate(request, pages)
 
     def details(self, request, page, context: dict) -> dict:
         """A page's context: what its own view read, what the apps extending
-        the kind add, and its schema.org description built from all of it."""
-        context = context | self.context(request, page)
+        the kind add to it, and its schema.org description built from all."""
+        context = dict(context)
+        for extend in self._each("context"):
+            extra = extend(request, page, context)
+            if clash := extra.keys() & context.keys():
+                raise ValueError(f"{extend.__qualname__} would replace {clash}")
+            context |= extra
         context["structured_data"] = self.describe(request, page, context)
         return context
 
@@ -178,10 +186,17 @@ def register(
 
 
 def extend(name: str, **parts) -> Extension:
-    """Add to the pages of a kind (or of `EVERY` kind); see `Extension`."""
+    """Add to the pages of a kind (or of `EVERY` kind); see `Extension`. The
+    same extension added again (an app made ready twice) counts once."""
     extension = Extension(**parts)
-    _extensions.append((name, extension))
+    if (name, extension) not in _extensions:
+        _extensions.append((name, extension))
     return extension
+
+
+def extended_names() -> set[str]:
+    """The kinds that apps extend by name (checked to exist: wiki/checks.py)."""
+    return {name for name, _ in _extensions} - {EVERY}
 
 
 def get(name: str) -> Kind:

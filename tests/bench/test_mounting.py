@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +27,9 @@ print(json.dumps({
 """
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def _probe(**env):
     environ = os.environ | {
         "DJANGO_SETTINGS_MODULE": "wiki.settings",
@@ -34,7 +38,7 @@ def _probe(**env):
     environ.pop("BENCH", None)
     out = subprocess.run(
         [sys.executable, "-c", PROBE],
-        env=environ | env, capture_output=True, text=True, check=True,
+        cwd=ROOT, env=environ | env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return json.loads(out.strip().splitlines()[-1])
 

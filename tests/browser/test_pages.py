@@ -22,6 +22,8 @@ CHROMIUM_ARGS = [
 ]
 PAGES = {
     "home": "/",
+    "series": "/series/marvels-jessica-jones/",
+    "season": "/seasons/jessica-jones-season-1/",
     "episode": "/episodes/aka-its-called-whiskey/",
     "character": "/characters/trish-walker/",
     "person": "/people/krysten-ritter/",

@@ -69,5 +69,15 @@ def test_an_episode_numbered_below_its_place_in_the_season_is_refused():
     data = _season()
     data["episodes"][0] |= {"number_in_season": 3, "number_overall": 2}
 
-    with pytest.raises(FileError, match=r"episodes\[0\]: number_overall: less than"):
+    with pytest.raises(FileError, match=r"episodes\[0\].number_overall: less than"):
         read_season(data, "s1.json")
+
+
+def test_lists_given_as_null_are_empty():
+    data = _season() | {"people": None, "characters": None, "showrunner": None}
+    data["episodes"][0]["cast"] = None
+
+    season = read_season(data, "s1.json")
+
+    assert season.people == season.characters == season.showrunner == []
+    assert season.episodes[0].cast == []

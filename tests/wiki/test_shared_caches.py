@@ -8,12 +8,18 @@ whatever those caches then hold is searched for their name, a CSRF field and
 the message. docs/caching.md says what may go in them.
 """
 
+import io
+
 import pytest
 from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import engines
+from PIL import Image as PILImage
 
+from multimedia.services import upload_image
 from tests.factories import make_user
-from wiki import kinds
+from tests.locations.models import Location
+from wiki import kinds, services
 from wiki.models import Page
 from wiki.templatetags.wiki_tags import OnceNode
 
@@ -54,12 +60,29 @@ def stored(settings, monkeypatch):
 
 
 def _addresses():
-    pages = [
-        page.get_absolute_url()
+    """Two pages of every kind (the seed has no image or location: the test
+    adds one of each), then the indexes and tools."""
+    by_kind = {
+        kind.name: list(Page.objects.filter(kind=kind.name).order_by("pk")[:2])
         for kind in kinds.all_kinds()
-        for page in Page.objects.filter(kind=kind.name).order_by("pk")[:2]
-    ]
+    }
+    assert all(by_kind.values()), by_kind
+    pages = [page.get_absolute_url() for found in by_kind.values() for page in found]
     return pages + TOOLS
+
+
+def _an_image_and_a_location():
+    picture = io.BytesIO()
+    PILImage.new("RGB", (40, 30), "teal").save(picture, "PNG")
+    upload_image(
+        upload=SimpleUploadedFile("office.png", picture.getvalue()),
+        title="Alias office",
+        alt_text="A cluttered office",
+    )
+    location = Location.objects.create(
+        title="Hell's Kitchen", slug="hells-kitchen", body="A neighbourhood."
+    )
+    services.record_revision(page=location)
 
 
 def _visit_with_a_message(client, url):
@@ -75,7 +98,8 @@ def _visit_with_a_message(client, url):
     assert MESSAGE in response.text, url  # the message is really on the page
 
 
-def test_shared_caches_hold_nothing_of_a_readers_own(client, seeded, stored):
+def test_shared_caches_hold_nothing_of_a_readers_own(seeded, client, stored):
+    _an_image_and_a_location()
     client.force_login(make_user(username=NAME))
 
     for url in _addresses():

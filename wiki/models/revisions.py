@@ -12,8 +12,7 @@ class RevisionQuerySet(models.QuerySet):
     def recent_changes(self, *, kind="", user="", hideminor=""):
         """Revisions across the wiki, newest first, with their page and
         author, narrowed to a kind of page, an author or major edits (the
-        filters of the recent changes page, as wiki.forms.change_filters
-        reads them)."""
+        filters of the recent changes page: wiki.forms.ChangeFilters)."""
         revisions = self.select_related("page", "author").order_by("-created_at", "-pk")
         if kind:
             revisions = revisions.filter(page__kind=kind)

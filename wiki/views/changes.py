@@ -3,14 +3,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from wiki import kinds
-from wiki.forms import change_filters
+from wiki.forms import ChangeFilters
 from wiki.fragments import deferred
 from wiki.models import Revision
 from wiki.paging import UncountedPage
 
 
 def recent_changes(request):
-    filters = change_filters(request.GET)
+    filters = ChangeFilters(request.GET).filters
     revisions = Revision.objects.recent_changes(**filters)
 
     def changes():
