@@ -92,7 +92,7 @@ check-deploy: install
 	DATABASE_URL=postgres://wiki@db.example.org:5432/wiki \
 	CACHE_URL=rediscache://redis.example.org:6379/0 \
 	EMAIL_URL=smtp+tls://wiki:secret@smtp.example.org:587 \
-	SECURE_SSL_REDIRECT=true TRUST_X_FORWARDED_PROTO=true \
+	SECURE_SSL_REDIRECT=true TRUST_X_FORWARDED_PROTO=true TRUST_X_FORWARDED_FOR=true \
 	SESSION_COOKIE_SECURE=true CSRF_COOKIE_SECURE=true \
 	SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING

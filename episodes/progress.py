@@ -3,22 +3,15 @@ as a button, and the one-click "I've watched up to here" on episode pages."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from episodes.forms import ProgressForm
 from episodes.models import Episode, Series
 from wiki import reading, storytime
+from wiki.http import safe_next
 
 FOREIGN = "Progress can only be set from this wiki's own pages."
-
-
-def _safe_next(request, url):
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return None
 
 
 def _seasons(series):
@@ -71,15 +64,18 @@ def set_progress(request):
             "current": storytime.code(current),
             "current_position": current,
             "current_label": storytime.label(current),
-            "next": _safe_next(request, request.GET.get("next")) or "",
+            "next": safe_next(request, request.GET.get("next")) or "",
         },
     )
 
 
 def _save(request):
-    pos = storytime.parse_position(request.POST.get("position", ""))
-    series = Series.objects.filter(slug=request.POST.get("series", "")).first()
-    back = _safe_next(request, request.POST.get("next")) or "home"
+    form = ProgressForm(request.POST)
+    form.is_valid()
+    pos = storytime.parse_position(form.cleaned_data.get("position", ""))
+    slug = form.cleaned_data.get("series")
+    series = Series.objects.filter(slug=slug).first() if slug else None
+    back = safe_next(request, request.POST.get("next")) or "home"
     if pos is None or series is None:
         messages.error(request, "That is not an episode of a series on this wiki.")
         return redirect(back)

@@ -9,9 +9,13 @@ from django.template.loader import select_template
 from django.urls import path, reverse
 
 from wiki import kinds
+from wiki.auth import AdminLoginForm
 from wiki.models import Article, Page, Redirect, Revision
 from wiki.search import documents
 from wiki.services import leave_redirect, record_revision, typed
+
+# The admin's log-in shares the site's throttle (wiki/auth.py).
+admin.site.login_form = AdminLoginForm
 
 
 def _record(request, page, created):

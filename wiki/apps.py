@@ -6,6 +6,6 @@ class WikiConfig(AppConfig):
     verbose_name = "Wiki pages"
 
     def ready(self):
-        from wiki import checks, generations, reading  # noqa: F401 (signals, checks)
+        from wiki import auth, checks, generations, reading  # noqa: F401 (signals, checks)
 
         generations.connect()

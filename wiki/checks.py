@@ -27,6 +27,24 @@ def rendered_pages_are_shared(app_configs, **kwargs):
     ]
 
 
+@checks.register(checks.Tags.security, deploy=True)
+def proxy_addresses_are_trusted_with_its_protocol(app_configs, **kwargs):
+    """Behind a proxy, rate limits must count the readers' addresses, not the
+    proxy's, or one abuser locks everyone out."""
+    if settings.SECURE_PROXY_SSL_HEADER and not settings.TRUST_X_FORWARDED_FOR:
+        return [
+            checks.Warning(
+                "A proxy is trusted with the protocol (TRUST_X_FORWARDED_PROTO) "
+                "but not with readers' addresses: every log-in, sign-up and edit "
+                "is counted against the proxy's own address.",
+                hint="Set TRUST_X_FORWARDED_FOR=true when a proxy that sets "
+                "X-Forwarded-For is always in front.",
+                id="wiki.W002",
+            )
+        ]
+    return []
+
+
 @checks.register()
 def extended_kinds_exist(app_configs, **kwargs):
     """An app that extends a kind no app registered extends nothing: say so."""

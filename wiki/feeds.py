@@ -8,6 +8,19 @@ from wiki import kinds
 from wiki.forms import ChangeFilters
 from wiki.models import Page, Revision, SearchEntry
 from wiki.search.documents import visible_to
+from wiki.text import xml_safe
+
+
+class SafeAtom1Feed(Atom1Feed):
+    """Atom whatever a page holds: a control character (which XML 1.0
+    forbids) in one contributor's text must not break the feed for all."""
+
+    def add_item(self, title, link, description, **kwargs):
+        def safe(value):
+            return xml_safe(value) if isinstance(value, str) else value
+
+        kwargs = {name: safe(value) for name, value in kwargs.items()}
+        super().add_item(safe(title), link, safe(description), **kwargs)
 
 
 class RecentChangesFeed(Feed):
@@ -15,7 +28,7 @@ class RecentChangesFeed(Feed):
     summaries are free text that may tell anything, so a reader who has not
     seen everything (`?progress=S1E3`) gets the changes without them."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "Fanwiki: recent changes"
     subtitle = "Every edit to every page of the wiki."
 
@@ -57,7 +70,7 @@ class NewPagesFeed(Feed):
     """Pages as they are created (new episodes, articles…), newest first;
     `?kind=episode` narrows it to one kind."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "Fanwiki: new pages"
     subtitle = "Pages as they are added to the wiki."
 

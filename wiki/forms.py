@@ -3,14 +3,25 @@ from functools import cache
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import MaxLengthValidator
 
 from wiki import kinds, storytime
+from wiki.text import normalise
 from wiki.widgets import text_area
 
+# The longest text a page may have: 200,000 characters is over fifty
+# printed pages; MediaWiki's default limit is of the same order.
+MAX_BODY = 200_000
+MAX_ID = 2**63 - 1  # the largest id a database column holds
 BODY_HELP = (
     "Markdown: **bold**, *italic*, ## headings, - lists. Link to a page with "
     "[[Page title]] or [[Page title|shown text]]; a missing page shows as a red link. "
-    "Text that an episode reveals goes between a line “::: S1E13” and a line “:::”."
+    "Text that an episode reveals goes between a line “::: S1E13” and a line “:::”. "
+    f"At most {MAX_BODY:,} characters."
+)
+UNKNOWN_BASE = (
+    "This form does not say which version of the page it started from. Your text "
+    "is below: copy it, reload the page, and save again."
 )
 
 
@@ -26,7 +37,9 @@ class PageEditForm(forms.ModelForm):
     is_minor = forms.BooleanField(
         required=False, label="This is a minor edit (typo, formatting)"
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
+    )
     preview_as = forms.CharField(
         max_length=20,
         required=False,
@@ -42,12 +55,24 @@ class PageEditForm(forms.ModelForm):
             )
         return value
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            body = self.fields["body"]
+            body.max_length = MAX_BODY
+            body.validators.append(MaxLengthValidator(MAX_BODY))
+            body.widget.attrs["maxlength"] = MAX_BODY
+
     def clean(self):
         cleaned = super().clean()
-        # Browsers send text areas with CRLF line ends; store and compare LF.
+        # A hidden field's error would show nowhere: say it above the form.
+        if self.has_error("base_revision"):
+            del self.errors["base_revision"]
+            self.add_error(None, UNKNOWN_BASE)
+        # Text as it is stored: LF line ends, no control characters.
         for name, value in cleaned.items():
             if isinstance(value, str):
-                cleaned[name] = value.replace("\r\n", "\n")
+                cleaned[name] = normalise(value)
         return cleaned
 
 

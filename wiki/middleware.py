@@ -1,3 +1,4 @@
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
@@ -35,3 +36,22 @@ class PageMovedMiddleware:
         if isinstance(exception, PageMoved):
             return redirect(exception.url)
         return None
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address or its query string is never part of a
+    real request, and no database column may hold one (PostgreSQL refuses
+    them outright): answer 400 before any view reads it. Forms refuse NUL in
+    what they are sent with a message, keeping the text (Django's fields)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET.lists()
+        if "\x00" in request.path or any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in query
+        ):
+            raise BadRequest("A NUL character in the address.")
+        return self.get_response(request)

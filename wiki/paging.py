@@ -9,10 +9,13 @@ class UncountedPage:
     """
 
     paginator = None
+    # Past any real list; a larger number is read as this one, so that its
+    # offset fits every database's integers.
+    LAST = 1_000_000
 
     def __init__(self, queryset, number, per_page):
         try:
-            self.number = max(int(number), 1)
+            self.number = min(max(int(number), 1), self.LAST)
         except (TypeError, ValueError):
             self.number = 1
         start = (self.number - 1) * per_page

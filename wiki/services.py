@@ -18,6 +18,7 @@ from wiki import categories, kinds
 from wiki.markup import embed_targets, link_targets
 from wiki.models import Article, Page, PageLink, Redirect, Revision
 from wiki.search import documents
+from wiki.text import normalised
 
 Action = Revision.Action
 # Actions that change nothing when the content is unchanged.
@@ -43,8 +44,9 @@ def jsonable(values: dict) -> dict:
 
 
 def snapshot(page) -> dict:
+    """What a revision holds of a page: its fields, text as it is stored."""
     fields = kinds.get(page.kind).fields
-    return jsonable({name: getattr(page, name) for name in fields})
+    return normalised(jsonable({name: getattr(page, name) for name in fields}))
 
 
 def apply_snapshot(page, data: dict) -> None:
@@ -104,7 +106,8 @@ def record_revision(
     with transaction.atomic():
         current = _current(_lock(page))
         data = snapshot(page)
-        if current and current.data == data and action in CONTENT_ACTIONS:
+        unchanged = current and normalised(current.data) == data
+        if unchanged and action in CONTENT_ACTIONS:
             return None
         revision = Revision.objects.create(
             page_id=page.pk,
@@ -165,10 +168,14 @@ def revise_page(
     with transaction.atomic():
         current = _current(_lock(page))
         instance = typed(Page(pk=page.pk, kind=page.kind))
-        mine = jsonable(changes)
+        mine = normalised(jsonable(changes))
         if current and base_revision and base_revision.pk != current.pk:
             try:
-                mine = merge(base=base_revision.data, current=current.data, mine=mine)
+                mine = merge(
+                    base=normalised(base_revision.data),
+                    current=normalised(current.data),
+                    mine=mine,
+                )
             except EditConflict as conflict:
                 raise EditConflict(current=current, fields=conflict.fields) from None
         old_slug, old_title = instance.slug, instance.title
@@ -177,7 +184,7 @@ def revise_page(
             instance.slug = slugify(instance.title)
             _check_free_slug(instance, instance.slug)
         instance.full_clean()
-        if current and snapshot(instance) == current.data:
+        if current and snapshot(instance) == normalised(current.data):
             return None
         instance.save()
         leave_redirect(instance, old_slug=old_slug, old_title=old_title)

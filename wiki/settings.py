@@ -51,6 +51,7 @@ if BENCH:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wiki.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached anonymous pages are served from here, before anything below runs.
     "wiki.pagecache.PageCacheMiddleware",
@@ -111,6 +112,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A page's text may be 200,000 characters, several bytes each once a form
+# encodes them: the edit form must receive an over-long text to refuse it
+# with the text kept, rather than the request being cut off.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -211,8 +216,11 @@ SECURE_CSP = {
 WIKI_RATE_LIMITS = {
     "edit": {"user": (30, 60), "ip": (60, 60)},
     "signup": {"ip": (5, 3600)},
-    "login": {"ip": (20, 300)},
+    # Failed log-ins, on the site or in the admin: past either, log-in waits.
+    "login": {"ip": (20, 300), "account": (10, 300)},
+    "password_reset": {"ip": (5, 3600), "address": (3, 3600)},
 }
+AUTHENTICATION_BACKENDS = ["wiki.auth.ThrottledBackend"]
 WIKI_IMAGE_LIMITS = {
     "bytes": env.int("IMAGE_MAX_BYTES", default=10_000_000),
     "pixels": env.int("IMAGE_MAX_PIXELS", default=40_000_000),

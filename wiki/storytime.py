@@ -70,6 +70,12 @@ def label(pos: int) -> str:
     return code(pos)
 
 
+def is_id(text: str) -> bool:
+    """Whether text is a row's id as an address may give it: ASCII digits
+    that fit a database's 64-bit integers."""
+    return text.isascii() and text.isdecimal() and len(text) <= 18
+
+
 @dataclass(frozen=True)
 class Progress:
     """How far a reader has watched: a position per series, and a default."""
@@ -89,7 +95,7 @@ class Progress:
                 continue
             if not series_id:
                 default = pos
-            elif series_id.isdigit():
+            elif is_id(series_id):
                 by_series[int(series_id)] = pos
         return cls(default, tuple(sorted(by_series.items())))
 

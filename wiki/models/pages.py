@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
-from wiki import kinds
+from wiki import kinds, text
 from wiki.storytime import NOTHING
 
 
@@ -123,6 +123,12 @@ class Page(models.Model):
     def save(self, **kwargs):
         if not self.kind:
             self.kind = self.KIND
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and isinstance(
+                field, models.TextField | models.CharField
+            ):
+                setattr(self, field.attname, text.normalise(value))
         super().save(**kwargs)
 
     def get_absolute_url(self):

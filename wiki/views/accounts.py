@@ -1,23 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.models import Group
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from wiki import ratelimit
+from wiki.auth import LoginForm
 from wiki.forms import SignupForm
+from wiki.http import safe_next
 
 CONTRIBUTORS = "Contributors"
 
 
 def _next_url(request):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else "/"
+    target = request.POST.get("next") or request.GET.get("next")
+    return safe_next(request, target) or "/"
 
 
 def signup(request):
@@ -41,12 +41,30 @@ def signup(request):
 
 
 class ThrottledLoginView(LoginView):
-    """Django's log-in, refusing addresses that try too often."""
+    """Django's log-in, with the throttle every way of logging in shares
+    (wiki/auth.py): refused attempts answer 429."""
 
-    def post(self, request, *args, **kwargs):
-        if ratelimit.is_limited(request, "login"):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(None, "Too many attempts. Wait a few minutes and try again.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    form_class = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, code="throttled"):
+            response.status_code = 429
+        return response
+
+
+class LimitedPasswordResetView(PasswordResetView):
+    """Django's password reset, sending at most a few messages an hour to one
+    address and from one address; past that, it answers as if it had sent
+    one, so that it reveals nothing of which addresses have accounts."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        idents = {
+            "ip": ratelimit.client_ip(self.request),
+            "address": ratelimit.hashed(email),
+        }
+        if ratelimit.over("password_reset", idents):
+            return HttpResponseRedirect(self.get_success_url())
+        ratelimit.count("password_reset", idents)
+        return super().form_valid(form)

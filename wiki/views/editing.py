@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from wiki import kinds, markup, ratelimit, services, storytime
 from wiki.diffs import line_diff
 from wiki.fields import TimelineField
-from wiki.forms import field_labels, page_form
+from wiki.forms import UNKNOWN_BASE, field_labels, page_form
 from wiki.models import Page, Revision
 from wiki.permissions import create_refusal, edit_refusal
 
@@ -91,10 +91,7 @@ def edit(request, slug):
         return _render_edit(request, page, form, status=400)
     base = _base_revision(form, page)
     if base is None and page.current_revision_id:
-        form.add_error(
-            None,
-            "This form does not say which version it started from. Reload the page.",
-        )
+        form.add_error(None, UNKNOWN_BASE)
     if form.errors:
         return _render_edit(request, page, form, status=400)
     if "preview" in request.POST:
@@ -226,7 +223,7 @@ def rollback(request, slug):
     page = _page(slug)
     revision_id = request.POST.get("revision", "")
     expected = Revision.objects.filter(
-        page=page, pk=int(revision_id) if revision_id.isdecimal() else 0
+        page=page, pk=int(revision_id) if storytime.is_id(revision_id) else 0
     ).first()
     if expected is None:
         messages.error(request, "That rollback link is not for this page.")
