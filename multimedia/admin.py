@@ -1,15 +1,21 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from multimedia.models import GalleryItem, Image, Video
-from multimedia.thumbnails import make_thumbnails
+from multimedia.services import store_files
+from multimedia.thumbnails import delete_files
 from multimedia.validation import clean_image
 from wiki import kinds
 from wiki.admin import PageAdminMixin
 
 
 class ImageAdminForm(forms.ModelForm):
+    """An image's page; a new file is checked, then stored with its
+    thumbnails by the same service as uploads on the site, so that a file
+    refused, or a storage that fails, is a message on the form."""
+
     class Meta:
         model = Image
         fields = ["title", "slug", "file", "alt_text", "caption", "credit"]
@@ -19,6 +25,16 @@ class ImageAdminForm(forms.ModelForm):
         if isinstance(upload, UploadedFile):
             upload, _, _ = clean_image(upload)
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        content = cleaned.get("file")
+        if not self.errors and "file" in self.changed_data and content:
+            try:
+                self.stored = store_files(content)
+            except ValidationError as error:
+                self.add_error("file", error)
+        return cleaned
 
 
 @admin.register(Image)
@@ -35,12 +51,16 @@ class ImageAdmin(PageAdminMixin, admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        if "file" in form.changed_data:
-            obj.thumbnails = {}
-        super().save_model(request, obj, form, change)
-        if "file" in form.changed_data:
-            obj.thumbnails = make_thumbnails(obj.file, obj.file.name)
-            obj.save(update_fields=["thumbnails"])
+        stored = getattr(form, "stored", None)
+        if stored:
+            name, obj.thumbnails = stored
+            obj.file = name  # stored already: the model saves no copy of it
+        try:
+            super().save_model(request, obj, form, change)
+        except BaseException:
+            if stored:
+                delete_files([name, *obj.thumbnails.values()])
+            raise
 
 
 @admin.register(Video)

@@ -4,7 +4,8 @@ Checking and normalising uploaded images before anything is stored.
 Nothing is trusted from the upload: not its name, not the content type the
 browser claims. Pillow opens it with only the allowed formats, the pixel count
 and the number of frames are capped before decoding, the whole image is
-decoded (so truncated files fail here), and what is stored is a re-encoding:
+decoded (so truncated files fail here), the pixels of all an animation's
+frames counted too, and what is stored is a re-encoding:
 orientation applied, metadata (EXIF, GPS, comments) and any trailing bytes
 dropped, under a random name with the extension of its real format.
 """
@@ -55,11 +56,21 @@ def _open(upload) -> Image.Image:
             f"{limits['pixels'] // 1_000_000} megapixels are accepted.",
             code="too_many_pixels",
         )
-    if getattr(image, "n_frames", 1) > limits["frames"]:
+    frames = getattr(image, "n_frames", 1)
+    if frames > limits["frames"]:
         raise ValidationError(
-            f"The animation has {image.n_frames} frames; at most "
+            f"The animation has {frames} frames; at most "
             f"{limits['frames']} are accepted.",
             code="too_many_frames",
+        )
+    # Every frame is decoded at the full size of the image: a tiny file can
+    # hold frames enough to fill gigabytes. Counted before decoding any.
+    if frames * width * height > limits["pixels"]:
+        raise ValidationError(
+            f"The animation has {frames} frames of {width} × {height} pixels, "
+            f"{frames * width * height // 1_000_000} megapixels in all; at most "
+            f"{limits['pixels'] // 1_000_000} megapixels in all are accepted.",
+            code="too_many_pixels",
         )
     return image
 

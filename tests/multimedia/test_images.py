@@ -240,3 +240,58 @@ def test_the_admin_stores_a_checked_image_with_thumbnails(admin_client, settings
     assert (image.width, image.height) == (1600, 900)
     assert len(image.thumbnails) == 3
     assert image.current_revision is not None
+
+
+def _failing_storage(monkeypatch, failing_call):
+    """Storage whose `failing_call`-th save fails as a full disk does."""
+    from django.core.files.storage import default_storage
+
+    real_save, calls = default_storage.save, []
+
+    def save(name, content, *args, **kwargs):
+        calls.append(name)
+        if len(calls) == failing_call:
+            raise OSError(28, "No space left on device")
+        return real_save(name, content, *args, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", save)
+
+
+def _stored_files(settings):
+    root = settings.MEDIA_ROOT
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.mark.parametrize("failing_call", [1, 2, 3], ids=["original", "thumb", "thumb2"])
+def test_an_upload_the_storage_refuses_says_so_and_leaves_nothing(
+    client, contributor, settings, monkeypatch, failing_call
+):
+    _failing_storage(monkeypatch, failing_call)
+
+    response = client.post(
+        "/upload/", {"file": _png(), "title": "Alias office", "alt_text": "An office"}
+    )
+
+    assert response.status_code == 400
+    assert "could not be stored" in response.text
+    assert 'value="Alias office"' in response.text
+    assert not Image.objects.exists()
+    assert _stored_files(settings) == []
+
+
+def test_the_admin_says_when_the_storage_refuses_an_image(
+    admin_client, settings, monkeypatch
+):
+    _failing_storage(monkeypatch, 2)
+
+    response = admin_client.post(
+        "/admin/multimedia/image/add/",
+        {"title": "Poster", "slug": "poster", "file": _png(), "alt_text": "A poster",
+         "gallery_items-TOTAL_FORMS": "0", "gallery_items-INITIAL_FORMS": "0",
+         "videos-TOTAL_FORMS": "0", "videos-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert "could not be stored" in response.text
+    assert not Image.objects.exists()
+    assert _stored_files(settings) == []

@@ -1,6 +1,7 @@
 """Crafted files against the image checks: every refusal has a reason."""
 
 import io
+import struct
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -148,3 +149,31 @@ def test_hostile_file_names_are_never_used(name):
 
     assert stored.name.count("/") == 0 and ".." not in stored.name
     assert len(stored.name) == 36 and stored.name.endswith(".png")
+
+
+def _gif_of_blank_frames(frames, width, height) -> bytes:
+    """A GIF of a few bytes a frame: each frame a single pixel, which a
+    decoder still paints onto a canvas of the full size."""
+    pack = struct.Struct("<HH").pack
+    parts = [b"GIF89a", pack(width, height), b"\x80\x00\x00", b"\x00" * 6]
+    for _ in range(frames):
+        parts += [
+            b"\x21\xf9\x04\x00\x0a\x00\x00\x00",  # 0.1 s a frame
+            b"\x2c", pack(0, 0), pack(1, 1), b"\x00",
+            b"\x02\x02\x44\x01\x00",  # one pixel, LZW-coded
+        ]  # fmt: skip
+    return b"".join([*parts, b"\x3b"])
+
+
+def test_an_animation_too_large_in_all_is_refused_before_decoding(monkeypatch):
+    content = _gif_of_blank_frames(100, 2000, 2000)
+    assert len(content) < 2_500
+    monkeypatch.setattr(
+        "multimedia.validation._decode",
+        lambda image: pytest.fail("decoded before it was counted"),
+    )
+
+    code, message = _refusal(_upload(content, "boom.gif", "image/gif"))
+
+    assert code == "too_many_pixels"
+    assert "100 frames of 2000 × 2000 pixels, 400 megapixels in all" in message
