@@ -19,9 +19,8 @@ from functools import cache
 from hashlib import md5
 
 from django.conf import settings
-from django.core.cache import caches
 
-from wiki import generations, reading
+from wiki import generations, reading, safecache
 
 
 def deferred(compute):
@@ -72,17 +71,24 @@ def _render_watched(request, render_fresh) -> tuple[str, bool]:
     return html, personal
 
 
-def _entry(request, alias) -> dict:
-    """This page's fragments of the current generation, read once a request."""
+def _entry(request, alias) -> tuple[str, dict] | None:
+    """This page's fragments of the current generation, read once a request;
+    None while the cache is down (everything is then rendered afresh)."""
     if "_wiki_fragments" not in request.__dict__:
         entry_key = key(request)
-        found = caches[alias].get_many([entry_key, generations.KEY])
+        keys = [entry_key, generations.KEY]
+        found = safecache.call(alias, "get_many", keys, default={})
         generation = generations.of_request(request, alias, found.get(generations.KEY))
         entry = found.get(entry_key)
         if entry is None or entry["generation"] != generation:
             entry = {"generation": generation, "parts": {}}
-        request._wiki_fragments = entry_key, entry
+        request._wiki_fragments = None if generation is None else (entry_key, entry)
     return request._wiki_fragments
+
+
+def _keep(alias, entry_key, entry) -> None:
+    seconds = settings.WIKI_FRAGMENT_CACHE_SECONDS
+    safecache.call(alias, "set", entry_key, entry, seconds)
 
 
 def kept(request, name: str, compute):
@@ -94,11 +100,13 @@ def kept(request, name: str, compute):
     alias = settings.WIKI_FRAGMENT_CACHE
     if alias is None or request.method not in ("GET", "HEAD"):
         return compute()
-    entry_key, entry = _entry(request, alias)
+    if (found := _entry(request, alias)) is None:
+        return compute()
+    entry_key, entry = found
     values = entry.setdefault("kept", {})
     if name not in values:
         values[name] = compute()
-        caches[alias].set(entry_key, entry, settings.WIKI_FRAGMENT_CACHE_SECONDS)
+        _keep(alias, entry_key, entry)
     return values[name]
 
 
@@ -108,7 +116,9 @@ def render(request, name: str, vary_on, render_fresh) -> str:
     alias = settings.WIKI_FRAGMENT_CACHE
     if alias is None or request is None or request.method not in ("GET", "HEAD"):
         return render_fresh()
-    entry_key, entry = _entry(request, alias)
+    if (found := _entry(request, alias)) is None:
+        return render_fresh()
+    entry_key, entry = found
     part = "\x1f".join([name, *map(str, vary_on)])
     html = entry["parts"].get(part)
     if html is not None:
@@ -116,5 +126,5 @@ def render(request, name: str, vary_on, render_fresh) -> str:
     html, personal = _render_watched(request, render_fresh)
     if not personal:
         entry["parts"][part] = str(html)
-        caches[alias].set(entry_key, entry, settings.WIKI_FRAGMENT_CACHE_SECONDS)
+        _keep(alias, entry_key, entry)
     return html

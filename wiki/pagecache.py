@@ -18,12 +18,12 @@ shared cache for `WIKI_SHARED_CACHE_SECONDS`, personal ones never.
 from hashlib import md5
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from wiki import generations, reading
+from wiki import generations, reading, safecache
+from wiki.views.errors import UNAVAILABLE
 
 # Headers a cached page is served with; the rest are per response.
 KEPT_HEADERS = (
@@ -74,7 +74,10 @@ def _conditional(request, response, etag, last_modified):
 
 def _public(response):
     seconds = settings.WIKI_SHARED_CACHE_SECONDS
-    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    # A CDN may go on serving a page for a day while the site cannot answer.
+    patch_cache_control(
+        response, public=True, max_age=0, s_maxage=seconds, stale_if_error=86400
+    )
 
 
 class PageCacheMiddleware:
@@ -91,14 +94,24 @@ class PageCacheMiddleware:
         if request.path.startswith(settings.WIKI_PAGE_CACHE_SKIP):
             return self._fresh(request)
         alias = settings.WIKI_PAGE_CACHE
-        cache = caches[alias]
         key = _key(request, reading.progress_of(request))
-        found = cache.get_many([key, generations.KEY])
-        generation = generations.of_request(request, alias, found.get(generations.KEY))
+        found = safecache.call(alias, "get_many", [key, generations.KEY], default={})
         entry = found.get(key)
+        try:
+            generation = generations.of_request(
+                request, alias, found.get(generations.KEY)
+            )
+        except UNAVAILABLE:  # the database is down: better kept than nothing
+            if entry is not None:
+                return self._stale(entry)
+            raise
+        if generation is None:  # the cache is down: nothing kept, nothing read
+            return self._fresh(request)
         if entry is not None and entry["generation"] == generation:
             return self._replay(request, entry, generation)
         response = self.get_response(request)
+        if entry is not None and getattr(response, "database_unavailable", False):
+            return self._stale(entry)
         if (
             response.status_code == 200
             and not response.streaming
@@ -115,10 +128,16 @@ class PageCacheMiddleware:
                 "headers": {h: response[h] for h in KEPT_HEADERS if h in response}
                 | {"Content-Length": str(len(response.content))},
             }
-            cache.set(key, entry, settings.WIKI_PAGE_CACHE_SECONDS)
+            safecache.call(alias, "set", key, entry, settings.WIKI_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
             return _conditional(request, response, etag, generation)
         return self._personalise(response)
+
+    def _stale(self, entry):
+        """What was kept of a page, however old, while the database is down."""
+        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response["X-Page-Cache"] = "stale"
+        return response
 
     def _replay(self, request, entry, generation):
         response = HttpResponse(entry["content"], headers=entry["headers"])

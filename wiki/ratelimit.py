@@ -9,9 +9,11 @@ from functools import cache
 from hashlib import sha256
 
 from django.conf import settings
-from django.core.cache import cache as counters
+
+from wiki import safecache
 
 logger = logging.getLogger(__name__)
+ALIAS = "default"  # counts shared by every app server
 
 
 def client_ip(request) -> str:
@@ -46,11 +48,13 @@ def _key(action, scope, ident, period) -> str:
 
 
 def _add_one(key: str, period: int) -> int:
-    counters.add(key, 0, timeout=period + 1)
+    """The count after this one; 0 while the cache is down (limits are then
+    off, and the failure logged: readers and editors go on)."""
+    safecache.call(ALIAS, "add", key, 0, timeout=period + 1)
     try:
-        return counters.incr(key)
+        return safecache.call(ALIAS, "incr", key, default=0, passes=ValueError)
     except ValueError:  # expired between add() and incr()
-        counters.set(key, 1, timeout=period + 1)
+        safecache.call(ALIAS, "set", key, 1, timeout=period + 1)
         return 1
 
 
@@ -69,7 +73,7 @@ def over(action: str, idents: dict) -> bool:
         for scope, (limit, period) in limits.items()
         if scope in idents
     }
-    found = counters.get_many(list(keys))
+    found = safecache.call(ALIAS, "get_many", list(keys), default={})
     return any(found.get(key, 0) >= limit for key, limit in keys.items())
 
 

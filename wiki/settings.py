@@ -118,6 +118,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].startswith("django_redis"):
+    # Redis that hangs costs each request a fraction of a second, and then
+    # nothing while the wiki goes on without it (wiki/safecache.py).
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        SOCKET_CONNECT_TIMEOUT=0.5, SOCKET_TIMEOUT=0.5
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -252,6 +258,10 @@ WIKI_PAGE_CACHE_SKIP = (
 # or not: the page cache off, a page still skips its heaviest work.
 WIKI_FRAGMENT_CACHE = "default" if env.bool("FRAGMENT_CACHE", default=True) else None
 WIKI_FRAGMENT_CACHE_SECONDS = 24 * 3600
+# How often at most each process checks the caches' copy of the content
+# generation against the database's (wiki/generations.py): the longest a
+# cache that came back with old data may serve pages older than an edit.
+WIKI_GENERATION_CHECK_SECONDS = 1
 # Apps whose records make up what pages show: any change starts a new generation.
 WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia"}
 

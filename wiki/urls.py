@@ -18,6 +18,9 @@ from wiki.app_urls import account_urlpatterns
 from wiki.sitemaps import IndexSitemap, PageSitemap
 from wiki.views.pages import media_file, robots_txt
 
+# A database that cannot be reached answers 503, not 500 (wiki/views/errors.py).
+handler500 = "wiki.views.errors.server_error"
+
 admin.site.site_header = "Fan wiki administration"
 admin.site.site_title = "Fan wiki admin"
 admin.site.index_title = "Curate the wiki"

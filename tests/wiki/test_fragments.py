@@ -178,7 +178,7 @@ def _render(template, rf, path="/somewhere/"):
     return template.render({}, request)
 
 
-def test_a_fragment_holding_a_csrf_token_is_never_kept(rf):
+def test_a_fragment_holding_a_csrf_token_is_never_kept(rf, db):
     template = engines["django"].from_string(
         '{% load wiki_tags %}{% fragment "form" %}{% csrf_token %}{% endfragment %}'
     )
@@ -189,7 +189,7 @@ def test_a_fragment_holding_a_csrf_token_is_never_kept(rf):
     assert first != second  # each reader their own token
 
 
-def test_a_fragment_is_kept_per_address_and_per_name(rf):
+def test_a_fragment_is_kept_per_address_and_per_name(rf, db):
     template = engines["django"].from_string(
         '{% load wiki_tags %}{% fragment "a" %}{{ request.path }}{% endfragment %}'
         '|{% fragment "b" %}{% now "u" %}{% endfragment %}'

@@ -1,6 +1,7 @@
 """The wiki core's models, a module each for pages, their history, the links
 between them, search and contributors' profiles."""
 
+from wiki.models.generation import ContentGeneration
 from wiki.models.links import Category, PageCategory, PageLink, Redirect
 from wiki.models.pages import Article, Page, PageQuerySet, page_link
 from wiki.models.profiles import Profile
@@ -10,6 +11,7 @@ from wiki.models.search import SearchEntry
 __all__ = [
     "Article",
     "Category",
+    "ContentGeneration",
     "Page",
     "PageCategory",
     "PageLink",
