@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -8,10 +7,10 @@ from multimedia.services import store_files
 from multimedia.thumbnails import delete_files
 from multimedia.validation import clean_image
 from wiki import kinds
-from wiki.admin import PageAdminMixin
+from wiki.admin import PageAdminForm, PageAdminMixin
 
 
-class ImageAdminForm(forms.ModelForm):
+class ImageAdminForm(PageAdminForm):
     """An image's page; a new file is checked, then stored with its
     thumbnails by the same service as uploads on the site, so that a file
     refused, or a storage that fails, is a message on the form."""

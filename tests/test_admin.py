@@ -241,3 +241,45 @@ def test_changing_a_slug_in_the_admin_leaves_a_redirect(admin_client, seeded):
 
     assert response.status_code == 302, response.context["errors"]
     assert Redirect.objects.get(slug="igh").target_id == article.pk
+
+
+def _article_form(article, **changes):
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "article_type": article.article_type,
+        "published_on": "",
+        "body": article.body,
+        "sources": article.sources,
+    } | MEDIA_INLINES | changes
+
+
+def test_renaming_in_the_admin_moves_the_page_as_the_site_does(
+    admin_client, client, seeded
+):
+    article = Article.objects.get(slug="igh")
+
+    response = admin_client.post(
+        _url(Article, "change", article.pk),
+        _article_form(article, title="International Genetic Holdings"),
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    article.refresh_from_db()
+    assert article.slug == "international-genetic-holdings"
+    assert article.current_revision.data["title"] == "International Genetic Holdings"
+    moved = client.get("/wiki/igh/", follow=True)
+    assert moved.redirect_chain[-1][0].startswith("/wiki/international-genetic-holdings/")
+
+
+def test_a_rename_in_the_admin_onto_a_taken_title_is_refused(admin_client, seeded):
+    article = Article.objects.get(slug="igh")
+
+    response = admin_client.post(
+        _url(Article, "change", article.pk), _article_form(article, title="Kilgrave")
+    )
+
+    assert response.status_code == 200
+    assert "There is already a page called “Kilgrave”." in response.text
+    article.refresh_from_db()
+    assert (article.title, article.slug) == ("IGH", "igh")

@@ -4,15 +4,16 @@ from functools import partial
 from django import forms
 from django.contrib import admin
 from django.core import checks
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import select_template
 from django.urls import path, reverse
+from django.utils.text import slugify
 
 from wiki import kinds
 from wiki.auth import AdminLoginForm
 from wiki.models import Article, Page, Redirect, Revision
 from wiki.search import documents
-from wiki.services import leave_redirect, record_revision, typed
+from wiki.services import check_free_slug, leave_redirect, record_revision, typed
 
 # The admin's log-in shares the site's throttle (wiki/auth.py).
 admin.site.login_form = AdminLoginForm
@@ -26,6 +27,24 @@ def _record(request, page, created):
     )
 
 
+class PageAdminForm(forms.ModelForm):
+    """A page in the admin. A new title moves the page to its new address, as
+    a rename on the site does, unless the address itself was changed."""
+
+    def clean(self):
+        cleaned = super().clean()
+        renamed = "title" in self.changed_data and "slug" not in self.changed_data
+        if self.instance.pk and renamed and not self.has_error("title"):
+            slug = slugify(cleaned.get("title", ""))
+            try:
+                check_free_slug(self.instance, slug)
+            except ValidationError as error:
+                self.add_error(None, error)
+            else:
+                cleaned["slug"] = slug
+        return cleaned
+
+
 class PageAdminMixin:
     """What every kind of page shares in the admin: title, slug, body, sources,
     and the inlines, actions and tools that other apps add to the kind
@@ -35,6 +54,7 @@ class PageAdminMixin:
     leaves a revision, and a changed slug leaves a redirect behind.
     """
 
+    form = PageAdminForm
     change_list_template = "admin/wiki/page_change_list.html"
     page_actions = []  # the kind's own actions; `actions` adds the others'
     prepopulated_fields = {"slug": ["title"]}
@@ -120,7 +140,7 @@ class PageAdminMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "slug" in form.changed_data:
+        if change and obj.slug != form.initial.get("slug"):
             leave_redirect(
                 obj, old_slug=form.initial["slug"], old_title=form.initial["title"]
             )

@@ -1,9 +1,10 @@
 from urllib.parse import urlencode
 
 from django.http import Http404
+from django.utils.text import slugify
 
 from wiki import fragments
-from wiki.models import Redirect
+from wiki.models import Page, Redirect
 
 
 class PageMoved(Exception):
@@ -19,14 +20,24 @@ class PageMoved(Exception):
 OWN_ROW = ("title", "slug", "kind", "is_protected")
 
 
-def get_page(queryset, slug):
-    """The page with this slug; a redirect's target raises PageMoved; else 404."""
+def _first(queryset):
     # Slugs are unique: no ordering to work out, plan or sort.
-    found = queryset.filter(slug=slug).order_by()[:1]
-    page = next(iter(found), None)
+    return next(iter(queryset.order_by()[:1]), None)
+
+
+def get_page(queryset, slug):
+    """The page with this slug. The address of a redirect, or the address
+    written in other letters (`Kilgrave` for `kilgrave`), raises PageMoved to
+    the page's own; else 404."""
+    page = _first(queryset.filter(slug=slug))
     if page is not None:
         return page
-    moved = Redirect.objects.select_related("target").filter(slug=slug).first()
+    canonical = slugify(slug)
+    if canonical and canonical != slug:
+        page = _first(Page.objects.filter(slug=canonical).only("slug", "kind"))
+        if page is not None:
+            raise PageMoved(page.get_absolute_url())
+    moved = _first(Redirect.objects.select_related("target").filter(slug=canonical))
     if moved is None:
         raise Http404("No page has this address.")
     query = urlencode({"redirectedfrom": moved.title})

@@ -8,6 +8,7 @@ author writes, only an allow-list of tags, attributes and URL schemes survives.
 
 from dataclasses import dataclass
 from html import unescape
+from urllib.parse import urlencode
 
 import nh3
 from django.db.models import CharField, Value
@@ -98,11 +99,19 @@ def _render_embed(renderer, tokens, idx, options, env):
         return found(meta["label"])
     return format_html(
         '<a class="wikilink-new" href="{}" title="{} (no such file)">{}:{}</a>',
-        kinds.get(kinds.ARTICLE).url_for(slugify(meta["target"])),
+        _missing_url(
+            slugify(meta["target"]), f"{meta['prefix'].capitalize()}:{meta['target']}"
+        ),
         meta["target"],
         meta["prefix"].capitalize(),
         meta["target"],
     )
+
+
+def _missing_url(slug: str, title: str) -> str:
+    """Where a red link leads: the missing page's address, with its title as
+    it was written, so that creating it keeps its capitals ("WNEX Radio")."""
+    return f"{kinds.get(kinds.ARTICLE).url_for(slug)}?{urlencode({'title': title})}"
 
 
 def _render_wikilink(renderer, tokens, idx, options, env):
@@ -117,7 +126,7 @@ def _render_wikilink(renderer, tokens, idx, options, env):
         )
     return format_html(
         '<a class="wikilink-new" href="{}" title="{} (page does not exist)">{}</a>',
-        kinds.get(kinds.ARTICLE).url_for(slug),
+        _missing_url(slug, meta["target"]),
         meta["target"],
         meta["label"],
     )

@@ -127,7 +127,8 @@ def record_revision(
         return revision
 
 
-def _check_free_slug(page, slug) -> None:
+def check_free_slug(page, slug) -> None:
+    """Refuse an address another page, or a redirect to one, already has."""
     if not slug:
         raise ValidationError({"title": "A title needs at least one letter or digit."})
     taken = Page.objects.filter(slug=slug).exclude(pk=page.pk).first()
@@ -182,7 +183,7 @@ def revise_page(
         apply_snapshot(instance, mine)
         if instance.title != old_title:
             instance.slug = slugify(instance.title)
-            _check_free_slug(instance, instance.slug)
+            check_free_slug(instance, instance.slug)
         instance.full_clean()
         if current and snapshot(instance) == normalised(current.data):
             return None
@@ -254,7 +255,7 @@ def create_article(*, author, changes: dict, summary: str = "") -> Article:
         article = Article(kind=kinds.ARTICLE)
         apply_snapshot(article, jsonable(changes))
         article.slug = slugify(article.title)
-        _check_free_slug(article, article.slug)
+        check_free_slug(article, article.slug)
         article.full_clean()
         try:
             with transaction.atomic():

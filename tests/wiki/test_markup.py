@@ -70,7 +70,7 @@ def test_link_to_a_missing_page_is_a_red_link():
     html = render_markdown("See [[Raft Prison]].")
 
     assert 'class="wikilink-new"' in html
-    assert 'href="/wiki/raft-prison/"' in html
+    assert 'href="/wiki/raft-prison/?title=Raft+Prison"' in html
     assert "Raft Prison (page does not exist)" in html
 
 

@@ -1,7 +1,11 @@
+import re
+from html import unescape
+
 import pytest
 from django.test import Client
 
-from tests.factories import make_article, make_character
+from tests.factories import make_article, make_character, make_user
+from wiki.markup import render_markdown
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +125,39 @@ def test_paging_keeps_the_other_parameters(client, db):
     html = client.get("/wiki/", {"letter": "B"}).text
 
     assert 'href="?letter=B&amp;page=2"' in html
+
+
+@pytest.mark.parametrize(
+    ("address", "lands_on"),
+    [
+        ("/wiki/Kilgrave/", "/characters/kilgrave/"),
+        ("/characters/KILGRAVE/", "/characters/kilgrave/"),
+        ("/episodes/AKA-Ladies-Night/", "/episodes/aka-ladies-night/"),
+        ("/characters/Patsy/", "/characters/trish-walker/"),
+    ],
+)
+def test_any_case_of_an_address_leads_to_the_page(client, seeded, address, lands_on):
+    response = client.get(address, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].split("?")[0] == lands_on
+
+
+def test_a_lowercase_link_finds_its_page(client, seeded):
+    html = render_markdown("The villain: [[kilgrave]].")
+
+    assert '<a class="wikilink" href="/characters/kilgrave/" title="Kilgrave">' in html
+
+
+def test_creating_a_page_from_a_red_link_keeps_the_title_as_written(client, db):
+    contributor = make_user(username="fan")
+    client.force_login(contributor)
+    red = re.search(r'href="([^"]+)"', render_markdown("On [[WNEX Radio]]."))[1]
+
+    missing = client.get(unescape(red))
+    create = re.search(r'href="(/create/\?title=[^"]+)"', missing.text)[1]
+    form = client.get(unescape(create))
+
+    assert missing.status_code == 404
+    assert "<h1>WNEX Radio</h1>" in missing.text
+    assert 'value="WNEX Radio"' in form.text
