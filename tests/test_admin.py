@@ -244,14 +244,18 @@ def test_changing_a_slug_in_the_admin_leaves_a_redirect(admin_client, seeded):
 
 
 def _article_form(article, **changes):
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "article_type": article.article_type,
-        "published_on": "",
-        "body": article.body,
-        "sources": article.sources,
-    } | MEDIA_INLINES | changes
+    return (
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "article_type": article.article_type,
+            "published_on": "",
+            "body": article.body,
+            "sources": article.sources,
+        }
+        | MEDIA_INLINES
+        | changes
+    )
 
 
 def test_renaming_in_the_admin_moves_the_page_as_the_site_does(
@@ -269,7 +273,9 @@ def test_renaming_in_the_admin_moves_the_page_as_the_site_does(
     assert article.slug == "international-genetic-holdings"
     assert article.current_revision.data["title"] == "International Genetic Holdings"
     moved = client.get("/wiki/igh/", follow=True)
-    assert moved.redirect_chain[-1][0].startswith("/wiki/international-genetic-holdings/")
+    assert moved.redirect_chain[-1][0].startswith(
+        "/wiki/international-genetic-holdings/"
+    )
 
 
 def test_a_rename_in_the_admin_onto_a_taken_title_is_refused(admin_client, seeded):

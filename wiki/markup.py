@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import nh3
 from django.db.models import CharField, Value
 from django.urls import reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -94,6 +94,8 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
 
 def _render_embed(renderer, tokens, idx, options, env):
     meta = tokens[idx].meta
+    if env.get("quiet"):  # plain text: a picture is its caption
+        return escape(meta["label"])
     found = env.get("embeds", {}).get((meta["prefix"], slugify(meta["target"])))
     if found:
         return found(meta["label"])

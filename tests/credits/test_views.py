@@ -1,6 +1,7 @@
 import pytest
 
 from credits.models import Person
+from tests.factories import make_crew_credit, make_episode, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,13 @@ def test_people_pages_stay_within_their_query_budget(
 
     assert response.status_code == 200
     assert person.title in response.text
+
+
+def test_a_crew_only_person_shows_no_cast_count(client, db):
+    person = make_person(title="Anna Foerster")
+    make_crew_credit(person=person, episode=make_episode())
+
+    html = client.get(person.get_absolute_url()).text
+
+    assert "Cast credits" not in html
+    assert "<dt>Director</dt><dd>1 credit</dd>" in html

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from episodes.models import Episode
-from tests.factories import make_episode, make_revised_page, make_user
+from tests.factories import make_character, make_episode, make_revised_page, make_user
 from wiki import services
 from wiki.models import Article, Page, Revision
 
@@ -397,3 +397,23 @@ def test_an_edit_of_a_seeded_body_merges_with_another_fields_edit(
     page.refresh_from_db()
     assert page.body.startswith("A new first line.")
     assert page.sources == "https://example.org/new"
+
+
+def test_preview_shows_facts_as_the_page_does(client, contributor):
+    character = make_character(
+        title="Malcolm Ducasse",
+        affiliations="[[Alias Investigations]]\nS3E1: [[Jeri Hogarth]]'s law firm",
+        aliases="Malcolm.\nS2E1: Mal.",
+    )
+    services.record_revision(page=character)
+    make_revised_page(title="Alias Investigations", slug="alias-investigations")
+
+    response = client.post(
+        f"/wiki/{character.slug}/edit/", _form_data(character, preview="1")
+    )
+
+    html = response.text
+    assert '<a class="wikilink" href="/wiki/alias-investigations/"' in html
+    assert "[[" not in html.split('class="preview"')[1].split("</section>")[0]
+    assert ".;" not in html
+    assert "<li>Malcolm.</li>" in html and "<li>Mal.</li>" in html

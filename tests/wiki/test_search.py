@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import make_revised_page
+from tests.factories import make_character, make_revised_page
 from wiki import services
 from wiki.search import backends, search
 
@@ -183,3 +183,23 @@ def test_pages_of_a_capped_search_never_repeat_a_result(db, monkeypatch):
     assert all(results.more and results.total == 9 for results in pages)
     assert len(seen) == len(set(seen)) == 9
     assert seen == [hit.page_id for hit in search("zebra", limit=9).hits]
+
+
+def test_snippets_and_feed_summaries_read_as_text_not_markup(client, db):
+    character = make_character(
+        title="Malcolm Ducasse",
+        description="A neighbour who works for Jessica.",
+        affiliations="[[Alias Investigations]]",
+        body="A neighbour who works for Jessica. [[File:Office|His desk at work]]",
+    )
+    services.record_revision(page=character)
+
+    found = client.get("/search/", {"q": "Alias Investigations"}).text
+    feed = client.get("/feeds/new/").text
+
+    for text in (found, feed):
+        assert "[[" not in text and "File:" not in text
+    assert "His desk at work" in feed
+    entry = character.search_entries.get()
+    assert entry.text.count("A neighbour who works for Jessica.") == 1
+    assert "Alias Investigations" in entry.text

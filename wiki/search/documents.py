@@ -42,10 +42,23 @@ def document(page, pos: int, redirect_titles) -> tuple[list[str], list[str]]:
         if isinstance(field, TimelineField):
             # Earlier values stay findable: they are no spoiler once replaced.
             values = storytime.values_at(value, pos)
-            (aliases if name == "aliases" else texts).extend(values)
+            if name == "aliases":
+                aliases.extend(values)
+            else:  # as readers read them: [[links]] by their text
+                texts.extend(plain_text(v) for v in values)
         elif reached and isinstance(value, str) and not field.choices:
             texts.append(value)
-    return aliases, texts
+    return aliases, _distinct(texts)
+
+
+def _distinct(texts) -> list[str]:
+    """Texts without one that another already holds (a description that is
+    the body's first sentence), so that no snippet says a thing twice."""
+    kept = []
+    for text in sorted((t for t in texts if t), key=len, reverse=True):
+        if not any(text in longer for longer in kept):
+            kept.append(text)
+    return sorted(kept, key=texts.index)
 
 
 def build(page, redirect_titles=()) -> list[SearchEntry]:

@@ -57,7 +57,10 @@ def _preview(form, page_kind, series_id=None):
     for name in kinds.get(page_kind).edit_fields:
         value = form.cleaned_data.get(name)
         if isinstance(model._meta.get_field(name), TimelineField):
-            value = "; ".join(storytime.values_at(value or "", pos))
+            # A list, its [[links]] resolved, as the page's infobox shows it.
+            lines = storytime.values_at(value or "", pos)
+            listed = "\n".join(f"- {line}" for line in lines)
+            value = mark_safe(markup.render(listed, series_id=series_id).html)  # noqa: S308
         fields.append((labels[name], value))
     body = markup.render(
         form.cleaned_data.get("body", ""), position=pos, series_id=series_id
