@@ -128,6 +128,18 @@ def field_labels(kind_name: str) -> dict[str, str]:
     }
 
 
+class RestoreForm(forms.Form):
+    summary = forms.CharField(
+        max_length=400,
+        required=False,
+        label="Why restore it?",
+        help_text="Shown in the history after “Restored revision N”.",
+    )
+
+    def clean_summary(self):
+        return normalise(self.cleaned_data["summary"])
+
+
 class SignupForm(UserCreationForm):
     email = forms.EmailField(
         help_text="Only used to reset your password; never shown to anyone."

@@ -198,16 +198,20 @@ def revise_page(
         )
 
 
-def restore_revision(*, page, revision: Revision, author) -> Revision | None:
-    """Bring back everything an old revision held, as a new revision."""
+def restore_revision(
+    *, page, revision: Revision, author, summary: str = ""
+) -> Revision | None:
+    """Bring back everything an old revision held, as a new revision; the
+    summary says which revision, and why if the user said."""
     if revision.page_id != page.pk:
         raise ValueError("That revision belongs to another page.")
+    said = f"Restored revision {revision.number}"
     return revise_page(
         page=page,
         author=author,
         changes=revision.data,
         base_revision=None,
-        summary=f"Restored revision {revision.number}",
+        summary=f"{said}: {summary}" if summary else said,
         action=Action.RESTORE,
     )
 

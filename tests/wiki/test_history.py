@@ -193,3 +193,38 @@ def test_recent_changes_pages_through_without_counting(
     assert "Page 3</span>" in third and 'rel="prev" href="?page=2"' in third
     assert 'rel="next"' not in third and "Page 000" in third
     assert "No changes match." in beyond and 'rel="prev"' in beyond
+
+
+def test_restoring_first_shows_what_it_changes_and_asks_why(client, db):
+    page = make_revised_page(title="Hell's Kitchen", body="First text.")
+    services.revise_page(
+        page=page,
+        author=None,
+        changes=services.snapshot(services.typed(page)) | {"body": "Vandalised."},
+        base_revision=page.current_revision,
+    )
+    client.force_login(make_user(username="fixer"))
+
+    confirm = client.get(f"/wiki/{page.slug}/history/1/restore/")
+    page.refresh_from_db()
+
+    assert confirm.status_code == 200
+    assert "Restore revision 1?" in confirm.text
+    assert "Vandalised" in confirm.text and "First text" in confirm.text
+    assert 'name="summary"' in confirm.text
+    assert page.body == "Vandalised."  # looking changes nothing
+
+    client.post(f"/wiki/{page.slug}/history/1/restore/", {"summary": "Vandalism"})
+
+    page.refresh_from_db()
+    assert page.body == "First text."
+    assert page.current_revision.summary == "Restored revision 1: Vandalism"
+
+
+def test_visitors_asking_to_restore_are_sent_to_log_in(client, db):
+    page = make_revised_page(title="Hell's Kitchen")
+
+    response = client.get(f"/wiki/{page.slug}/history/1/restore/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

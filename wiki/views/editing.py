@@ -9,9 +9,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from wiki import kinds, markup, ratelimit, services, storytime
-from wiki.diffs import line_diff
+from wiki.diffs import diff_snapshots, line_diff
 from wiki.fields import TimelineField
-from wiki.forms import UNKNOWN_BASE, field_labels, page_form
+from wiki.forms import UNKNOWN_BASE, RestoreForm, field_labels, page_form
 from wiki.models import Page, Revision
 from wiki.permissions import create_refusal, edit_refusal
 
@@ -198,16 +198,38 @@ def create(request):
     return redirect(article)
 
 
-@require_POST
 def restore(request, slug, number):
+    """Restoring an old revision: first what it would change and why, then
+    the restore itself."""
     page = _page(slug)
     revision = get_object_or_404(Revision, page=page, number=number)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     refusal = edit_refusal(request.user, page)
     if refusal:
         return render(request, "403.html", {"reason": refusal}, status=403)
+    form = RestoreForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        current = page.current_revision
+        context = {
+            "page": page,
+            "revision": revision,
+            "form": form,
+            "changes": diff_snapshots(
+                current.data, revision.data, labels=field_labels(page.kind)
+            ),
+        }
+        status = 400 if form.errors else 200
+        return render(request, "wiki/revision_restore.html", context, status=status)
+    if ratelimit.is_limited(request, "edit"):
+        messages.error(request, TOO_FAST)
+        return redirect("wiki:restore", slug=slug, number=number)
     try:
         result = services.restore_revision(
-            page=page, revision=revision, author=request.user
+            page=page,
+            revision=revision,
+            author=request.user,
+            summary=form.cleaned_data["summary"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
