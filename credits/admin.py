@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from credits.models import CastCredit, CrewCredit, Person
 from wiki import kinds
@@ -49,8 +51,58 @@ class SeasonCrewInline(CrewCreditInline):
     fk_name = "season"
 
 
+class CharacterCastForm(forms.ModelForm):
+    """A credit added on a character's page that a person already has (the
+    same role in the same season, say, entered before the character's page
+    existed) is that credit: it is linked to the character, not refused as a
+    duplicate, and not made twice."""
+
+    unclaimed = None  # the person's credit this row links
+    repeated = False  # whether this row repeats another's credit
+
+    def validate_unique(self):
+        credit = self.instance
+        if credit.pk is None and credit.person_id:
+            scope = {name: getattr(credit, f"{name}_id") for name in SCOPE_FIELDS}
+            same = CastCredit.objects.filter(
+                person_id=credit.person_id, role=credit.role, **scope
+            ).first()
+            if same is not None and same.character_id is None:
+                self.unclaimed = same
+                return
+            if same is not None and same.character_id != credit.character_id:
+                self.repeated = True
+                self.add_error(
+                    None,
+                    f"{same.person} already has this credit, for "
+                    f"{same.character}: change it on that character's page.",
+                )
+                return
+        super().validate_unique()
+
+    def validate_constraints(self):
+        # The uniqueness these constraints hold was settled above.
+        if self.unclaimed is None and not self.repeated:
+            super().validate_constraints()
+
+
+class CharacterCastFormSet(BaseInlineFormSet):
+    def save_new(self, form, commit=True):
+        credit = form.unclaimed
+        if credit is None:
+            return super().save_new(form, commit=commit)
+        credit.character = self.instance
+        credit.billing = form.cleaned_data["billing"]
+        credit.order = form.cleaned_data["order"]
+        if commit:
+            credit.save()
+        return credit
+
+
 class CharacterCastInline(CastCreditInline):
     fk_name = "character"
+    form = CharacterCastForm
+    formset = CharacterCastFormSet
     fields = ["person", "role", "billing", "order", *SCOPE_FIELDS]
     autocomplete_fields = ["person", *SCOPE_FIELDS]
 

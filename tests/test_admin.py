@@ -7,6 +7,12 @@ from django.utils.html import escape
 from characters.models import Character
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
+from tests.factories import (
+    make_cast_credit,
+    make_character,
+    make_person,
+    make_season,
+)
 from wiki.models import Article, Page
 
 pytestmark = pytest.mark.django_db
@@ -289,3 +295,62 @@ def test_a_rename_in_the_admin_onto_a_taken_title_is_refused(admin_client, seede
     assert "There is already a page called “Kilgrave”." in response.text
     article.refresh_from_db()
     assert (article.title, article.slug) == ("IGH", "igh")
+
+
+def _character_with_new_credit(admin_client, character, person, season, role):
+    response = admin_client.get(_url(Character, "change", character.pk))
+    form = response.context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    return admin_client.post(
+        _url(Character, "change", character.pk),
+        data
+        | {
+            "cast_credits-TOTAL_FORMS": "1",
+            "cast_credits-INITIAL_FORMS": "0",
+            "cast_credits-0-person": person.pk,
+            "cast_credits-0-role": role,
+            "cast_credits-0-billing": CastCredit.Billing.RECURRING,
+            "cast_credits-0-order": "3",
+            "cast_credits-0-season": season.pk,
+        }
+        | MEDIA_INLINES,
+    )
+
+
+def test_a_persons_existing_credit_is_linked_to_a_character_not_repeated(
+    admin_client, db
+):
+    season = make_season()
+    person = make_person(title="Elizabeth Cappuccino")
+    credit = make_cast_credit(person=person, role="Young Jessica", season=season)
+    character = make_character(title="Jessica Jones")
+
+    response = _character_with_new_credit(
+        admin_client, character, person, season, "Young Jessica"
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    credit.refresh_from_db()
+    assert credit.character == character
+    assert (credit.billing, credit.order) == (CastCredit.Billing.RECURRING, 3)
+    assert CastCredit.objects.filter(person=person).count() == 1
+
+
+def test_a_credit_of_another_character_is_refused_with_where_it_is(admin_client, db):
+    season = make_season()
+    person = make_person(title="Elizabeth Cappuccino")
+    other = make_character(title="Trish Walker")
+    make_cast_credit(person=person, role="Young girl", season=season, character=other)
+    character = make_character(title="Jessica Jones")
+
+    response = _character_with_new_credit(
+        admin_client, character, person, season, "Young girl"
+    )
+
+    assert response.status_code == 200
+    assert "already has this credit, for Trish Walker" in response.text
+    assert CastCredit.objects.filter(person=person).count() == 1
