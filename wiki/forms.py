@@ -145,7 +145,12 @@ class SignupForm(UserCreationForm):
         help_text="Only used to reset your password; never shown to anyone."
     )
     # Bots fill every field; people never see this one (hidden by the stylesheet).
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        # Out of the way of keyboards and password managers too.
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()

@@ -4,22 +4,10 @@ width, failing on console errors (CSP violations among them), failed requests
 and sideways scrolling. Screenshots land in `screenshots/` (or $SCREENSHOT_DIR).
 """
 
-import os
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.chromium import SCREENSHOTS, chromium
+
 PAGES = {
     "home": "/",
     "series": "/series/marvels-jessica-jones/",
@@ -38,37 +26,7 @@ PAGES = {
     "spoilers": "/characters/kilgrave/?progress=S1E3",
 }
 WIDTHS = [360, 1280]
-SCREENSHOTS = Path(
-    os.environ.get("SCREENSHOT_DIR", Path(__file__).parents[2] / "screenshots")
-)
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(transactional_db, live_server):
-    call_command("load_seed", verbosity=0)
-    return live_server.url
-
-
-@contextmanager
-def chromium():
-    """Debian's Chromium, headless, closed however the test ends."""
-    assert CHROMIUM.exists(), (
-        "Chromium is missing: apt-get install chromium fonts-liberation "
-        "(make test does this when run as root)"
-    )
-    from playwright.sync_api import sync_playwright
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_pages_render_cleanly_on_phones_and_desktops(site):

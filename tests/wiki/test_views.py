@@ -161,3 +161,26 @@ def test_creating_a_page_from_a_red_link_keeps_the_title_as_written(client, db):
     assert missing.status_code == 404
     assert "<h1>WNEX Radio</h1>" in missing.text
     assert 'value="WNEX Radio"' in form.text
+
+
+VALID_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?"
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/", "/changes/", "/wiki/kilgrave/history/", "/episodes/aka-ladies-night/",
+        "/series/marvels-jessica-jones/episodes/",
+        "/wiki/season-2-premieres-on-8-march-2018/",
+        "/seasons/jessica-jones-season-1/", "/characters/kilgrave/",
+        "/people/krysten-ritter/",
+    ],
+)  # fmt: skip
+def test_machine_times_are_valid_html(client, seeded, url):
+    times = re.findall(r'<time datetime="([^"]*)"', client.get(url).text)
+
+    assert [t for t in times if not VALID_TIME.fullmatch(t)] == []
+    if url in ("/changes/", "/wiki/kilgrave/history/"):
+        assert times  # the pages that failed do show times
