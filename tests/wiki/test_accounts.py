@@ -163,3 +163,13 @@ def test_account_pages_use_the_site_design(client, url):
     html = client.get(url).text
 
     assert "Fanwiki" in html and 'class="account-form"' in html
+
+
+def test_a_taken_username_is_said_to_be_taken_as_profiles_are_public(client):
+    make_user(username="jess")
+
+    response = _signup(client, username="jess", email="new@example.com")
+
+    assert response.status_code == 400
+    assert "A user with that username already exists." in response.text
+    assert client.get("/users/jess/").status_code == 200  # public anyway
