@@ -32,14 +32,15 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The browser tests drive Debian's Chromium; install it when it is missing.
+# The browser tests drive Debian's Chromium, and the HTML check runs on its
+# Java; install them when they are missing.
 browser-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x /usr/bin/java ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-				apt-get install -y -q chromium fonts-liberation; \
+				apt-get install -y -q chromium fonts-liberation default-jre-headless; \
 		else \
-			echo "The browser tests need Chromium: sudo apt-get install chromium fonts-liberation"; \
+			echo "The tests need Chromium and Java: sudo apt-get install chromium fonts-liberation default-jre-headless"; \
 			exit 1; \
 		fi; \
 	fi
@@ -63,11 +64,11 @@ test: install browser-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup --cov --cov-report=term:skip-covered
 
 # The suite again against PostgreSQL (DATABASE_URL defaults to the local
-# server), but for the browser and at-scale tests: they test the pages, not
-# the database, and `make test` has run them.
+# server), but for the browser, HTML and at-scale tests: they test the
+# pages, not the database, and `make test` has run them.
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
-		$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser and not at_scale"
+		$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser and not at_scale and not validator"
 
 lint: install
 	$(BIN)/ruff check .
