@@ -8,18 +8,20 @@ current one, and the one-to-one `Revision.parent` backs this up in the database.
 """
 
 import json
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from wiki import categories, kinds
+from wiki import categories, kinds, signals
 from wiki.markup import embed_targets, link_targets
 from wiki.models import Article, Page, PageLink, Redirect, Revision
 from wiki.search import documents
 from wiki.text import normalised
 
+logger = logging.getLogger(__name__)
 Action = Revision.Action
 # Actions that change nothing when the content is unchanged.
 CONTENT_ACTIONS = {Action.CREATE, Action.EDIT, Action.RESTORE, Action.ROLLBACK}
@@ -124,7 +126,19 @@ def record_revision(
         update_links(page)
         categories.refresh(page)
         documents.refresh(page)
+        transaction.on_commit(lambda: _announce(revision))
         return revision
+
+
+def _announce(revision) -> None:
+    """Tell listeners (watchlists, notifications) once the revision is saved;
+    a listener that fails is logged and cannot undo the edit."""
+    results = signals.revision_recorded.send_robust(sender=Revision, revision=revision)
+    for receiver, outcome in results:
+        if isinstance(outcome, Exception):
+            logger.error(
+                "%s failed on revision %s", receiver, revision.pk, exc_info=outcome
+            )
 
 
 def check_free_slug(page, slug) -> None:

@@ -3,6 +3,7 @@ between them, search and contributors' profiles."""
 
 from wiki.models.generation import ContentGeneration
 from wiki.models.links import Category, PageCategory, PageLink, Redirect
+from wiki.models.logs import LogEntry
 from wiki.models.pages import Article, Page, PageQuerySet, page_link
 from wiki.models.profiles import Profile
 from wiki.models.revisions import Revision
@@ -12,6 +13,7 @@ __all__ = [
     "Article",
     "Category",
     "ContentGeneration",
+    "LogEntry",
     "Page",
     "PageCategory",
     "PageLink",
