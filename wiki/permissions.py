@@ -22,3 +22,14 @@ def create_refusal(user) -> str | None:
     if not user.has_perm("wiki.create_articles"):
         return "Your account may not create pages."
     return None
+
+
+def talk_refusal(user, *, own_talk: bool = False) -> str | None:
+    """Why `user` may not post on a discussion, or None if they may.
+    `own_talk`: the discussion is the user's own (blocked users may still
+    answer there)."""
+    if not user.is_authenticated:
+        return "Log in to take part in discussions."
+    if not user.has_perm("wiki.edit_pages"):
+        return "Your account may not take part in discussions."
+    return None
