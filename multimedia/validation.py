@@ -11,6 +11,7 @@ dropped, under a random name with the extension of its real format.
 """
 
 import io
+import struct
 import uuid
 import warnings
 
@@ -18,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from multimedia import gif
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
@@ -57,6 +60,8 @@ def _open(upload) -> Image.Image:
             code="too_many_pixels",
         )
     frames = getattr(image, "n_frames", 1)
+    if image.format == "GIF":
+        frames, width, height = _gif_extent(upload, frames, width, height)
     if frames > limits["frames"]:
         raise ValidationError(
             f"The animation has {frames} frames; at most "
@@ -73,6 +78,18 @@ def _open(upload) -> Image.Image:
             code="too_many_pixels",
         )
     return image
+
+
+def _gif_extent(upload, frames, width, height) -> tuple[int, int, int]:
+    """A GIF's frames may reach past its logical screen; what Pillow would
+    decode them at, read from the file's blocks."""
+    upload.seek(0)
+    try:
+        return gif.frames_and_canvas(upload.read())
+    except (ValueError, struct.error, IndexError):
+        return frames, width, height  # Pillow's own reading stands; decoding checks it
+    finally:
+        upload.seek(0)
 
 
 def _decode(image: Image.Image) -> list[Image.Image]:

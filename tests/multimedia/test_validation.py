@@ -151,15 +151,17 @@ def test_hostile_file_names_are_never_used(name):
     assert len(stored.name) == 36 and stored.name.endswith(".png")
 
 
-def _gif_of_blank_frames(frames, width, height) -> bytes:
-    """A GIF of a few bytes a frame: each frame a single pixel, which a
-    decoder still paints onto a canvas of the full size."""
+def _gif_of_blank_frames(frames, width, height, *, later_frames=(1, 1)) -> bytes:
+    """A GIF of a few bytes a frame: each frame's data a single pixel, which a
+    decoder still paints onto a canvas of the full size. The first frame is
+    1 × 1; the others say they are `later_frames` in size."""
     pack = struct.Struct("<HH").pack
     parts = [b"GIF89a", pack(width, height), b"\x80\x00\x00", b"\x00" * 6]
-    for _ in range(frames):
+    for index in range(frames):
+        size = later_frames if index else (1, 1)
         parts += [
             b"\x21\xf9\x04\x00\x0a\x00\x00\x00",  # 0.1 s a frame
-            b"\x2c", pack(0, 0), pack(1, 1), b"\x00",
+            b"\x2c", pack(0, 0), pack(*size), b"\x00",
             b"\x02\x02\x44\x01\x00",  # one pixel, LZW-coded
         ]  # fmt: skip
     return b"".join([*parts, b"\x3b"])
@@ -177,3 +179,27 @@ def test_an_animation_too_large_in_all_is_refused_before_decoding(monkeypatch):
 
     assert code == "too_many_pixels"
     assert "100 frames of 2000 × 2000 pixels, 400 megapixels in all" in message
+
+
+def test_frames_larger_than_the_gifs_screen_are_counted_at_their_size(monkeypatch):
+    # Pillow grows the canvas to a frame past the logical screen: a 1 × 1
+    # screen does not make 99 frames of 2000 × 2000 cheap.
+    content = _gif_of_blank_frames(100, 1, 1, later_frames=(2000, 2000))
+    monkeypatch.setattr(
+        "multimedia.validation._decode",
+        lambda image: pytest.fail("decoded before it was counted"),
+    )
+
+    code, message = _refusal(_upload(content, "trick.gif", "image/gif"))
+
+    assert code == "too_many_pixels"
+    assert "100 frames of 2000 × 2000 pixels" in message
+
+
+def test_a_small_animation_whose_frames_fit_is_accepted():
+    stored, width, height = clean_image(
+        _upload(_gif_of_blank_frames(3, 20, 10), "ok.gif", "image/gif")
+    )
+
+    assert (width, height) == (20, 10)
+    assert Image.open(stored).format == "GIF"
