@@ -49,6 +49,16 @@ class ImageAdmin(PageAdminMixin, admin.ModelAdmin):
         *PageAdminMixin.text_fieldsets,
     ]
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Shown again means not saved (the form's later checks, or an inline,
+        # refused it): the file stored while checking must not stay behind.
+        form = context["adminform"].form
+        if stored := getattr(form, "stored", None):
+            name, thumbnails = stored
+            delete_files([name, *thumbnails.values()])
+            form.stored = None
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         stored = getattr(form, "stored", None)
         if stored:

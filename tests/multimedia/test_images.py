@@ -295,3 +295,36 @@ def test_the_admin_says_when_the_storage_refuses_an_image(
     assert "could not be stored" in response.text
     assert not Image.objects.exists()
     assert _stored_files(settings) == []
+
+
+ADMIN_IMAGE = {
+    "alt_text": "A poster",
+    "gallery_items-TOTAL_FORMS": "0", "gallery_items-INITIAL_FORMS": "0",
+    "videos-TOTAL_FORMS": "0", "videos-INITIAL_FORMS": "0",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "refused",
+    [
+        # The address's uniqueness is checked after the file is stored.
+        {"title": "Poster two", "slug": "taken"},
+        # An inline is checked after the image's own form.
+        {"title": "Poster", "slug": "poster", "videos-TOTAL_FORMS": "1",
+         "videos-0-title": "Trailer", "videos-0-url": "not an address"},
+    ],
+    ids=["taken-address", "bad-inline"],
+)  # fmt: skip
+def test_an_image_the_admin_refuses_after_storing_it_leaves_no_file(
+    admin_client, settings, refused
+):
+    make_revised_page(title="Taken", slug="taken")
+
+    response = admin_client.post(
+        "/admin/multimedia/image/add/", ADMIN_IMAGE | {"file": _png()} | refused
+    )
+
+    assert response.status_code == 200
+    assert response.context["errors"]
+    assert not Image.objects.exists()
+    assert _stored_files(settings) == []
