@@ -39,6 +39,7 @@ class Character(Page):
     )
     description = TimelineField(
         "short description",
+        one_value=True,
         blank=True,
         help_text="One or two sentences for lists and previews; a later line "
         "replaces it from its episode on." + TIMELINE_HELP,
@@ -47,6 +48,7 @@ class Character(Page):
         blank=True, help_text="Other names, one a line." + TIMELINE_HELP
     )
     status = TimelineField(
+        one_value=True,
         blank=True,
         help_text="Alive, Deceased…; a later line replaces it from its episode on."
         + TIMELINE_HELP,
@@ -55,6 +57,7 @@ class Character(Page):
         related_name="character_portraits", help_text="Shown in the infobox."
     )
     affiliations = TimelineField(
+        links=True,
         blank=True,
         help_text="Groups and allegiances, one a line; [[links]] work." + TIMELINE_HELP,
     )

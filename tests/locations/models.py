@@ -18,7 +18,7 @@ class Location(Page):
         related_name="locations",
     )
     district = models.CharField(max_length=100, blank=True)
-    description = TimelineField(blank=True)
+    description = TimelineField(blank=True, one_value=True)
 
     objects = PageQuerySet.as_manager()
 

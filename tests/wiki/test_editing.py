@@ -404,6 +404,8 @@ def test_preview_shows_facts_as_the_page_does(client, contributor):
         title="Malcolm Ducasse",
         affiliations="[[Alias Investigations]]\nS3E1: [[Jeri Hogarth]]'s law firm",
         aliases="Malcolm.\nS2E1: Mal.",
+        status="Alive\nS1E13: Missing",
+        description="A neighbour.\nS2E1: An investigator.",
     )
     services.record_revision(page=character)
     make_revised_page(title="Alias Investigations", slug="alias-investigations")
@@ -416,4 +418,9 @@ def test_preview_shows_facts_as_the_page_does(client, contributor):
     assert '<a class="wikilink" href="/wiki/alias-investigations/"' in html
     assert "[[" not in html.split('class="preview"')[1].split("</section>")[0]
     assert ".;" not in html
-    assert "<li>Malcolm.</li>" in html and "<li>Mal.</li>" in html
+    preview = html.split('class="preview"')[1].split("</section>")[0]
+    # Aliases are plain text, listed; a status and a description are their
+    # latest values only, as the infobox shows them.
+    assert "Malcolm.<br>Mal." in preview
+    assert "<dd>Missing</dd>" in preview and "Alive" not in preview
+    assert "<dd>An investigator.</dd>" in preview and "A neighbour" not in preview

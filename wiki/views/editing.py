@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -47,6 +48,18 @@ def _edit_fields(form, page):
     return {name: form.cleaned_data[name] for name in kinds.get(page.kind).fields}
 
 
+def _timeline_preview(field, text, pos, series_id):
+    """A fact as the page shows it at `pos`: its latest value or the list of
+    its values, as Markdown with links resolved or as plain text."""
+    if field.one_value:
+        return storytime.value_at(text, pos)
+    lines = storytime.values_at(text, pos)
+    if not field.links:
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+    listed = "\n".join(f"- {line}" for line in lines)
+    return mark_safe(markup.render(listed, series_id=series_id).html)  # noqa: S308
+
+
 def _preview(form, page_kind, series_id=None):
     """The page as it would read, at the progress the editor chose."""
     labels = field_labels(page_kind)
@@ -56,11 +69,9 @@ def _preview(form, page_kind, series_id=None):
     fields = []
     for name in kinds.get(page_kind).edit_fields:
         value = form.cleaned_data.get(name)
-        if isinstance(model._meta.get_field(name), TimelineField):
-            # A list, its [[links]] resolved, as the page's infobox shows it.
-            lines = storytime.values_at(value or "", pos)
-            listed = "\n".join(f"- {line}" for line in lines)
-            value = mark_safe(markup.render(listed, series_id=series_id).html)  # noqa: S308
+        field = model._meta.get_field(name)
+        if isinstance(field, TimelineField):
+            value = _timeline_preview(field, value or "", pos, series_id)
         fields.append((labels[name], value))
     body = markup.render(
         form.cleaned_data.get("body", ""), position=pos, series_id=series_id
