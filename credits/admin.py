@@ -5,18 +5,19 @@ from django.forms.models import BaseInlineFormSet
 from credits.models import CastCredit, CrewCredit, Person
 from wiki import kinds
 from wiki.admin import PageAdminMixin
+from wiki.admin_input import CheckedInputMixin
 
 SCOPE_FIELDS = ["series", "season", "episode"]
 
 
-class CastCreditInline(admin.TabularInline):
+class CastCreditInline(CheckedInputMixin, admin.TabularInline):
     model = CastCredit
     fields = ["person", "character", "role", "billing", "order"]
     autocomplete_fields = ["person", "character"]
     extra = 0
 
 
-class CrewCreditInline(admin.TabularInline):
+class CrewCreditInline(CheckedInputMixin, admin.TabularInline):
     model = CrewCredit
     fields = ["person", "job", "order"]
     autocomplete_fields = ["person"]
@@ -119,7 +120,7 @@ class PersonAdmin(PageAdminMixin, admin.ModelAdmin):
     inlines = [PersonCastInline, PersonCrewInline]
 
 
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(CheckedInputMixin, admin.ModelAdmin):
     autocomplete_fields = ["person", *SCOPE_FIELDS]
     list_select_related = [
         "person",

@@ -8,6 +8,7 @@ from multimedia.thumbnails import delete_files
 from multimedia.validation import clean_image
 from wiki import kinds
 from wiki.admin import PageAdminForm, PageAdminMixin
+from wiki.admin_input import CheckedInputMixin
 
 
 class ImageAdminForm(PageAdminForm):
@@ -73,7 +74,7 @@ class ImageAdmin(PageAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Video)
-class VideoAdmin(admin.ModelAdmin):
+class VideoAdmin(CheckedInputMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "page", "site", "video_id", "published_on"]
     list_filter = ["kind", "site"]
     search_fields = ["title", "page__title", "video_id"]
@@ -81,7 +82,7 @@ class VideoAdmin(admin.ModelAdmin):
     autocomplete_fields = ["page"]
 
 
-class GalleryItemInline(admin.TabularInline):
+class GalleryItemInline(CheckedInputMixin, admin.TabularInline):
     model = GalleryItem
     fk_name = "page"
     fields = ["image", "caption", "order"]

@@ -33,3 +33,8 @@ WIKI_GENERATION_CHECK_SECONDS = None
 STORAGES = STORAGES | {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 }
+
+# The test database in memory, as for Django's own SQLite backend, which
+# pytest-django recognises only by its name.
+if DATABASES["default"]["ENGINE"] == "wiki.db.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405

@@ -354,3 +354,40 @@ def test_a_credit_of_another_character_is_refused_with_where_it_is(admin_client,
     assert response.status_code == 200
     assert "already has this credit, for Trish Walker" in response.text
     assert CastCredit.objects.filter(person=person).count() == 1
+
+
+def test_an_admin_with_autocomplete_fields_must_take_any_input():
+    from django.contrib.admin import AdminSite
+
+    from multimedia.models import Video
+    from wiki.admin_input import CheckedInputMixin, check_admins
+
+    class PlainVideoAdmin(admin.ModelAdmin):
+        autocomplete_fields = ["page"]
+
+    class CheckedVideoAdmin(CheckedInputMixin, admin.ModelAdmin):
+        autocomplete_fields = ["page"]
+
+    plain, checked = AdminSite(name="plain"), AdminSite(name="checked")
+    plain.register(Video, PlainVideoAdmin)
+    checked.register(Video, CheckedVideoAdmin)
+
+    assert [error.id for error in check_admins(plain)] == ["wiki.E003"]
+    assert check_admins(checked) == []
+    assert check_admins(admin.site) == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/credits/castcredit/add/?person=abc",
+        "/admin/characters/character/add/?series=%00",
+        "/admin/episodes/episode/add/?season=x",
+        "/admin/wiki/article/?published_on__year=99999999999999999999",
+        "/admin/characters/character/99999999999999999999/change/",
+    ],
+)
+def test_the_admin_answers_odd_addresses_without_failing(admin_client, address):
+    response = admin_client.get(address)
+
+    assert response.status_code in (200, 302, 400)

@@ -3,6 +3,8 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import select_template
@@ -10,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.text import slugify
 
 from wiki import kinds
+from wiki.admin_input import CheckedInputMixin
 from wiki.auth import AdminLoginForm
 from wiki.models import Article, Page, Redirect, Revision
 from wiki.search import documents
@@ -45,7 +48,7 @@ class PageAdminForm(forms.ModelForm):
         return cleaned
 
 
-class PageAdminMixin:
+class PageAdminMixin(CheckedInputMixin):
     """What every kind of page shares in the admin: title, slug, body, sources,
     and the inlines, actions and tools that other apps add to the kind
     (wiki/kinds.py).
@@ -174,12 +177,28 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class DrillDownChangeList(ChangeList):
+    """Django's change list, refusing a date drill-down past any calendar
+    (`?published_on__year=99999999999999999999`) as it refuses other bad
+    lookups, rather than failing."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from None
+
+
 @admin.register(Article)
 class ArticleAdmin(PageAdminMixin, admin.ModelAdmin):
     list_display = ["title", "article_type", "published_on", "updated_at"]
     list_filter = ["article_type"]
     search_fields = ["title", "slug", "body"]
     date_hierarchy = "published_on"
+
+    def get_changelist(self, request, **kwargs):
+        return DrillDownChangeList
+
     fieldsets = [
         ("Page", {"fields": ["title", "slug", "article_type", "published_on"]}),
         *PageAdminMixin.text_fieldsets,
@@ -209,7 +228,7 @@ class RedirectForm(forms.ModelForm):
 
 
 @admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
+class RedirectAdmin(CheckedInputMixin, admin.ModelAdmin):
     """Aliases, misspellings and old names; search knows them as aliases."""
 
     form = RedirectForm

@@ -2,11 +2,12 @@
 and of how apps plug into it."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.core import checks
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
-from wiki import kinds
+from wiki import admin_input, kinds
 
 
 @checks.register(checks.Tags.caches, deploy=True)
@@ -57,3 +58,8 @@ def extended_kinds_exist(app_configs, **kwargs):
         )
         for name in sorted(kinds.extended_names() - kinds.names())
     ]
+
+
+@checks.register(checks.Tags.admin)
+def admins_take_any_input(app_configs, **kwargs):
+    return admin_input.check_admins(admin.site)

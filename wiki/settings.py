@@ -91,6 +91,8 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's, reading numbers past 64 bits as PostgreSQL does (see there).
+    DATABASES["default"]["ENGINE"] = "wiki.db.sqlite3"
     # WAL lets readers work while a writer holds the lock; IMMEDIATE makes
     # writers queue for the lock instead of failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
