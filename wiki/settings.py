@@ -114,6 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORM_RENDERER = "wiki.formrenderer.FormRenderer"
 # A page's text may be 200,000 characters, several bytes each once a form
 # encodes them: the edit form must receive an over-long text to refuse it
 # with the text kept, rather than the request being cut off.

@@ -332,6 +332,10 @@ def test_an_edit_that_cannot_be_saved_is_refused_with_the_text_kept(
     assert message in response.text
     assert "My summary" in response.text  # what was typed is still there
     assert page.revisions.count() == 1
+    # A NUL cannot be in HTML: where it was shows as the replacement character.
+    assert "\x00" not in response.text
+    if "nul" in message.lower():
+        assert "Before\ufffdafter" in response.text
 
 
 def test_the_edit_form_states_the_longest_text(client, contributor):
