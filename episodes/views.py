@@ -1,9 +1,10 @@
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 
 from episodes.models import Episode, Season, Series
 from wiki import kinds, storytime
 from wiki.fragments import deferred
-from wiki.lookup import OWN_ROW, get_page, kept_page, kept_row
+from wiki.lookup import OWN_ROW, get_page, get_page_for_tool, kept_page, kept_row
 from wiki.models import Page
 
 
@@ -78,7 +79,7 @@ def featured_guide(request):
 
 
 def episode_guide(request, slug):
-    series = get_object_or_404(Series, slug=slug)
+    series = get_page_for_tool(request, Series.objects.all(), slug)
     return render(
         request,
         "episodes/episode_guide.html",
@@ -138,12 +139,15 @@ def _episode_details(request, pk):
 
 
 def season_by_number(request, slug, number):
-    season = get_object_or_404(Season, series__slug=slug, number=number)
+    season = get_object_or_404(Season, series__slug=slugify(slug), number=number)
     return redirect(season)
 
 
 def episode_by_number(request, slug, season, number):
     episode = get_object_or_404(
-        Episode, season__series__slug=slug, season__number=season, number=number
+        Episode,
+        season__series__slug=slugify(slug),
+        season__number=season,
+        number=number,
     )
     return redirect(episode)

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.text import slugify
 
 from wiki import fragments
@@ -10,9 +11,10 @@ from wiki.models import Page, Redirect
 class PageMoved(Exception):
     """The slug is a redirect: an alias, a misspelling or a page's old name."""
 
-    def __init__(self, url):
+    def __init__(self, url, *, same_method=False):
         super().__init__(url)
         self.url = url
+        self.same_method = same_method
 
 
 # What the page around a page's fragments shows of it: its title and tools;
@@ -32,16 +34,41 @@ def get_page(queryset, slug):
     page = _first(queryset.filter(slug=slug))
     if page is not None:
         return page
+    target, redirect = _meant(slug)
+    if redirect is None:
+        raise PageMoved(target.get_absolute_url())
+    query = urlencode({"redirectedfrom": redirect.title})
+    raise PageMoved(f"{target.get_absolute_url()}?{query}")
+
+
+def get_page_for_tool(request, queryset, slug):
+    """The page a view about a page (its history, edit form, diff…) is at.
+    Another address of the page (other letters, a redirect) raises PageMoved
+    to the same view at the page's own address, with the same query."""
+    page = _first(queryset.filter(slug=slug))
+    if page is not None:
+        return page
+    target, _ = _meant(slug)
+    match = request.resolver_match
+    url = reverse(
+        match.view_name, args=match.args, kwargs=match.kwargs | {"slug": target.slug}
+    )
+    query = request.META.get("QUERY_STRING", "")
+    raise PageMoved(f"{url}?{query}" if query else url, same_method=True)
+
+
+def _meant(slug):
+    """(page, None) for the page an address means in other letters, or
+    (page, redirect) for a redirect's; 404 if none."""
     canonical = slugify(slug)
     if canonical and canonical != slug:
         page = _first(Page.objects.filter(slug=canonical).only("slug", "kind"))
         if page is not None:
-            raise PageMoved(page.get_absolute_url())
+            return page, None
     moved = _first(Redirect.objects.select_related("target").filter(slug=canonical))
     if moved is None:
         raise Http404("No page has this address.")
-    query = urlencode({"redirectedfrom": moved.title})
-    raise PageMoved(f"{moved.target.get_absolute_url()}?{query}")
+    return moved.target, moved
 
 
 def kept_page(request, queryset, slug):

@@ -34,7 +34,9 @@ class PageMovedMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, PageMoved):
-            return redirect(exception.url)
+            # A form posted to another address of the page is sent on (307).
+            keep = exception.same_method and request.method not in ("GET", "HEAD")
+            return redirect(exception.url, preserve_request=keep)
         return None
 
 

@@ -143,6 +143,37 @@ def test_any_case_of_an_address_leads_to_the_page(client, seeded, address, lands
     assert response.redirect_chain[-1][0].split("?")[0] == lands_on
 
 
+@pytest.mark.parametrize(
+    ("address", "lands_on"),
+    [
+        ("/wiki/KILGRAVE/history/", "/wiki/kilgrave/history/"),
+        ("/wiki/Kilgrave/history/1/", "/wiki/kilgrave/history/1/"),
+        ("/wiki/Kilgrave/diff/?from=1&to=1", "/wiki/kilgrave/diff/?from=1&to=1"),
+        ("/wiki/Kilgrave/links/", "/wiki/kilgrave/links/"),
+        ("/wiki/patsy/history/", "/wiki/trish-walker/history/"),
+        ("/series/Marvels-Jessica-Jones/episodes/",
+         "/series/marvels-jessica-jones/episodes/"),
+        ("/categories/Characters/", "/categories/characters/"),
+    ],
+)  # fmt: skip
+def test_any_address_of_a_page_leads_to_its_tools_too(
+    client, seeded, address, lands_on
+):
+    response = client.get(address, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == lands_on
+
+
+def test_an_edit_posted_to_another_address_of_the_page_is_sent_on(client, seeded):
+    client.force_login(make_user(username="fan"))
+
+    response = client.post("/wiki/Kilgrave/edit/", {"body": "x"})
+
+    assert response.status_code == 307
+    assert response["Location"] == "/wiki/kilgrave/edit/"
+
+
 def test_a_lowercase_link_finds_its_page(client, seeded):
     html = render_markdown("The villain: [[kilgrave]].")
 

@@ -1,7 +1,8 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import Lower
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 
 from wiki.models import Category, Page
 
@@ -17,7 +18,11 @@ def category_list(request):
 
 
 def category_detail(request, slug):
-    category = get_object_or_404(Category, slug=slug)
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        # The address in other letters (`Characters`) leads to the category.
+        category = get_object_or_404(Category, slug=slugify(slug))
+        return redirect(category)
     members = (
         Page.objects.filter(category_links__category=category)
         .only("title", "slug", "kind")

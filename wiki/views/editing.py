@@ -13,14 +13,17 @@ from wiki import kinds, markup, ratelimit, services, storytime
 from wiki.diffs import diff_snapshots, line_diff
 from wiki.fields import TimelineField
 from wiki.forms import UNKNOWN_BASE, RestoreForm, field_labels, page_form
+from wiki.lookup import get_page_for_tool
 from wiki.models import Page, Revision
 from wiki.permissions import create_refusal, edit_refusal
 
 TOO_FAST = "You are saving too often. Wait a minute, then save again."
 
 
-def _page(slug):
-    return get_object_or_404(Page.objects.select_related("current_revision"), slug=slug)
+def _page(request, slug):
+    return get_page_for_tool(
+        request, Page.objects.select_related("current_revision"), slug
+    )
 
 
 def _render_edit(request, page, form, *, status=200, **extra):
@@ -85,7 +88,7 @@ def _preview(form, page_kind, series_id=None):
 
 
 def edit(request, slug):
-    page = _page(slug)
+    page = _page(request, slug)
     instance = services.typed(page)
     form_class = page_form(page.kind)
     refusal = edit_refusal(request.user, page)
@@ -212,7 +215,7 @@ def create(request):
 def restore(request, slug, number):
     """Restoring an old revision: first what it would change and why, then
     the restore itself."""
-    page = _page(slug)
+    page = _page(request, slug)
     revision = get_object_or_404(Revision, page=page, number=number)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -256,7 +259,7 @@ def restore(request, slug, number):
 @require_POST
 @permission_required("wiki.rollback_edits", raise_exception=True)
 def rollback(request, slug):
-    page = _page(slug)
+    page = _page(request, slug)
     revision_id = request.POST.get("revision", "")
     expected = Revision.objects.filter(
         page=page, pk=int(revision_id) if storytime.is_id(revision_id) else 0
@@ -280,7 +283,7 @@ def rollback(request, slug):
 @require_POST
 @permission_required("wiki.protect_pages", raise_exception=True)
 def protect(request, slug):
-    page = _page(slug)
+    page = _page(request, slug)
     protected = request.POST.get("protected") == "1"
     services.set_protection(page=page, author=request.user, protected=protected)
     messages.success(
