@@ -45,8 +45,7 @@ class PreferencesForm(forms.ModelForm):
         """Each kind of notification with its two fields, for the table."""
         labels = dict(Notification.Kind.choices)
         return [
-            (labels[kind], self[f"{kind}_web"], self[f"{kind}_email"])
-            for kind in KINDS
+            (labels[kind], self[f"{kind}_web"], self[f"{kind}_email"]) for kind in KINDS
         ]
 
 

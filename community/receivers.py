@@ -33,9 +33,7 @@ RESTORED = re.compile(r"Restored revision (\d+)")
 
 
 def connect() -> None:
-    signals.revision_recorded.connect(
-        on_revision, dispatch_uid="community.on_revision"
-    )
+    signals.revision_recorded.connect(on_revision, dispatch_uid="community.on_revision")
     signals.comment_posted.connect(on_comment, dispatch_uid="community.on_comment")
 
 

@@ -50,9 +50,7 @@ def _queue_confirmation(request, user) -> bool:
     if ratelimit.is_limited(request, "confirm_email"):
         return False
     link = confirmation.link_for(user)
-    transaction.on_commit(
-        lambda: send_confirmation.enqueue(user.pk, user.email, link)
-    )
+    transaction.on_commit(lambda: send_confirmation.enqueue(user.pk, user.email, link))
     return True
 
 

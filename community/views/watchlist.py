@@ -27,7 +27,9 @@ def _wants_json(request) -> bool:
 def watch(request, slug):
     """Watch or unwatch a page: a form on every page, which the page's
     script sends without leaving it (it then asks for JSON)."""
-    page = get_object_or_404(Page.objects.only("pk", "slug", "title", "kind"), slug=slug)
+    page = get_object_or_404(
+        Page.objects.only("pk", "slug", "title", "kind"), slug=slug
+    )
     back = safe_next(request, request.POST.get("next")) or page.get_absolute_url()
     if not request.user.is_authenticated:
         if _wants_json(request):

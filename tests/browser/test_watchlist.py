@@ -56,7 +56,8 @@ def test_a_watched_page_edited_by_another_shows_on_the_watchlist(site, people):
         star.click()
         # The script turns the star without reloading, and says so.
         jess.wait_for_function(
-            "document.querySelector('form.watch-form button').innerText.includes('Unwatch')"
+            "document.querySelector('form.watch-form button')"
+            ".innerText.includes('Unwatch')"
         )
         status = jess.locator("form.watch-form [role=status]").inner_text()
         assert "is on your watchlist" in status

@@ -130,7 +130,9 @@ def test_an_address_changed_after_queueing_gets_no_mail(db):
 
 
 def test_the_daily_digest_gathers_a_day_and_waits_for_it(db):
-    trish = _confirmed("trish", reply_email=Delivery.DIGEST, mention_email=Delivery.DIGEST)
+    trish = _confirmed(
+        "trish", reply_email=Delivery.DIGEST, mention_email=Delivery.DIGEST
+    )
     page = make_revised_page(title="Alias Investigations")
 
     _reply(to=trish, page=page)
@@ -156,7 +158,9 @@ def test_the_daily_digest_gathers_a_day_and_waits_for_it(db):
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
     assert digest.subject == "Fanwiki: your daily digest (2 new)"
-    assert "luke replied to you on the discussion of Alias Investigations" in digest.body
+    assert (
+        "luke replied to you on the discussion of Alias Investigations" in digest.body
+    )
     assert "jess mentioned you on the discussion of Alias Investigations" in digest.body
     preferences = Preferences.objects.get(user=trish)
     assert preferences.digest_due_at is None and preferences.last_digest_at

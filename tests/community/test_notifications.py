@@ -36,9 +36,7 @@ def editor():
     return make_user(username="editor", role="Editors")
 
 
-def test_a_rollback_tells_the_author_whose_edits_were_undone(
-    client, editor, commit
-):
+def test_a_rollback_tells_the_author_whose_edits_were_undone(client, editor, commit):
     page = make_revised_page(title="Hell's Kitchen", body="Good text.")
     vandal = make_user(username="vandal")
     _edit(page, vandal, body="Bad text.")
@@ -47,7 +45,9 @@ def test_a_rollback_tells_the_author_whose_edits_were_undone(
     client.force_login(editor)
 
     with commit():
-        client.post(f"/wiki/{page.slug}/rollback/", {"revision": page.current_revision_id})
+        client.post(
+            f"/wiki/{page.slug}/rollback/", {"revision": page.current_revision_id}
+        )
 
     notification = Notification.objects.get()
     assert notification.recipient == vandal and notification.kind == Kind.REVERTED

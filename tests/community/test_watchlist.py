@@ -69,7 +69,9 @@ def test_the_script_gets_json(client, jess):
     page = make_revised_page()
 
     response = client.post(
-        f"/wiki/{page.slug}/watch/", {"watch": "1"}, headers={"Accept": "application/json"}
+        f"/wiki/{page.slug}/watch/",
+        {"watch": "1"},
+        headers={"Accept": "application/json"},
     )
 
     assert response.status_code == 200
@@ -117,9 +119,7 @@ def test_watching_needs_the_csrf_token(db):
 
 
 def test_watch_toggling_is_rate_limited(client, jess, settings, frozen_clock):
-    settings.WIKI_RATE_LIMITS = settings.WIKI_RATE_LIMITS | {
-        "watch": {"user": (3, 60)}
-    }
+    settings.WIKI_RATE_LIMITS = settings.WIKI_RATE_LIMITS | {"watch": {"user": (3, 60)}}
     page = make_revised_page()
     for _ in range(3):
         client.post(f"/wiki/{page.slug}/watch/", {"watch": "1"})
@@ -216,7 +216,9 @@ def test_the_watchlist_filters(client, jess):
     episodes_only = client.get("/watchlist/", {"kind": "episode"}).text
     odd = client.get("/watchlist/", {"kind": "nothing", "days": "99999999999999999"})
 
-    assert all(s in everything for s in ("A minor fix", "My own change", "A big change"))
+    assert all(
+        s in everything for s in ("A minor fix", "My own change", "A big change")
+    )
     assert "A minor fix" not in no_minor and "A big change" in no_minor
     assert "My own change" not in not_mine and "A minor fix" in not_mine
     assert "A big change" not in episodes_only
@@ -291,7 +293,8 @@ def test_editing_the_list_refuses_nothing_ticked_and_odd_ids(client, jess):
 
 
 @pytest.mark.parametrize(
-    "url", ["/watchlist/", "/watchlist/edit/", "/notifications/", "/settings/notifications/"]
+    "url",
+    ["/watchlist/", "/watchlist/edit/", "/notifications/", "/settings/notifications/"],
 )
 def test_personal_pages_send_visitors_to_log_in(client, db, url):
     response = client.get(url)
@@ -329,7 +332,9 @@ def test_the_feed_refuses_a_bad_or_someone_elses_old_token(client, jess):
     assert client.get(f"/watchlist/feed/{new}/").status_code == 200
 
 
-def test_resetting_the_token_is_rate_limited_and_post_only(client, jess, settings, frozen_clock):
+def test_resetting_the_token_is_rate_limited_and_post_only(
+    client, jess, settings, frozen_clock
+):
     settings.WIKI_RATE_LIMITS = settings.WIKI_RATE_LIMITS | {
         "feed_token": {"user": (2, 3600)}
     }
@@ -369,4 +374,9 @@ def test_the_watchlist_stays_within_its_query_budget(
     with django_assert_max_num_queries(5):
         assert client.get("/watchlist/edit/").status_code == 200
     with django_assert_max_num_queries(5):
-        assert client.get(f"/watchlist/feed/{Preferences.of(jess).feed_token}/").status_code == 200
+        assert (
+            client.get(
+                f"/watchlist/feed/{Preferences.of(jess).feed_token}/"
+            ).status_code
+            == 200
+        )
