@@ -30,7 +30,10 @@ run: install
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py rebuild_search
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task worker (e-mail) runs beside the server and stops with it.
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2> /dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The browser tests drive Debian's Chromium, and the HTML check runs on its
 # Java; install them when they are missing.

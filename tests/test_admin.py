@@ -18,7 +18,8 @@ from wiki.models import Article, Page
 pytestmark = pytest.mark.django_db
 
 MODELS = [model for model in apps.get_models() if admin.site.is_registered(model)]
-READ_ONLY = {"wiki.Page", "wiki.Revision"}
+# The task queue's results are written by the queue alone.
+READ_ONLY = {"wiki.Page", "wiki.Revision", "django_tasks_database.DBTaskResult"}
 # Every page's admin has gallery and video inlines (from the multimedia app).
 MEDIA_INLINES = {
     f"{prefix}-{count}": "0"

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    # The task queue's database backend (its worker: manage.py db_worker).
+    "django_tasks_db",
     # The wiki core, then the apps that plug into it (the README's app map
     # shows which uses which; tests/test_architecture.py holds them to it).
     "wiki",
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "credits",
     "multimedia",
     "exchange",
+    "community",
 ]
 # The benchmark's tooling (bench/run.py sets BENCH): generate_wiki, the ceiling.
 BENCH = env.bool("BENCH", default=False)
@@ -186,8 +189,22 @@ MAILERS = {
         },
     }
 }
+# Where links in e-mail lead: mail is written by the task worker, outside any
+# request, so it cannot ask a request which host the site answers on.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="wiki@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Background work (e-mail): Django's tasks framework, queued in the database
+# and run by `manage.py db_worker`, a process beside the web servers.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# How long after the first news a daily digest gathers before it is sent.
+COMMUNITY_DIGEST_SECONDS = env.int("DIGEST_SECONDS", default=24 * 3600)
 
 # Security. Production sets these through the environment (see .env.example).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
@@ -228,6 +245,10 @@ WIKI_RATE_LIMITS = {
     # Failed log-ins, on the site or in the admin: past either, log-in waits.
     "login": {"ip": (20, 300), "account": (10, 300)},
     "password_reset": {"ip": (5, 3600), "address": (3, 3600)},
+    "watch": {"user": (60, 60), "ip": (120, 60)},
+    "confirm_email": {"user": (3, 3600), "ip": (10, 3600)},
+    "email_change": {"user": (5, 3600)},
+    "feed_token": {"user": (5, 3600)},
 }
 AUTHENTICATION_BACKENDS = ["wiki.auth.ThrottledBackend"]
 WIKI_IMAGE_LIMITS = {
@@ -256,6 +277,10 @@ WIKI_PAGE_CACHE_SKIP = (
     "/upload/",
     "/create/",
     "/_bench/",
+    # Personal pages; the watchlist's feed is reached by its private token.
+    "/watchlist/",
+    "/notifications/",
+    "/settings/",
 )
 # Rendered parts of pages (see wiki/fragments.py), for every reader, logged in
 # or not: the page cache off, a page still skips its heaviest work.

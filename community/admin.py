@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from community.models import Notification, Preferences, Watch
+
+
+@admin.register(Watch)
+class WatchAdmin(admin.ModelAdmin):
+    list_display = ["user", "page", "created_at"]
+    list_select_related = ["user", "page"]
+    search_fields = ["user__username", "page__title"]
+    autocomplete_fields = ["user", "page"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "actor", "page", "is_read", "created_at"]
+    list_filter = ["kind", "is_read", "email"]
+    list_select_related = ["recipient", "actor", "page"]
+    search_fields = ["recipient__username"]
+    autocomplete_fields = ["recipient", "actor", "page"]
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(admin.ModelAdmin):
+    list_display = ["user", "auto_watch", "confirmed_email", "digest_due_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["watchlist_seen_at", "digest_due_at", "last_digest_at"]
