@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from community.models import Notification, Preferences, Watch
+from wiki.admin_input import CheckedInputMixin
 
 
 @admin.register(Watch)
-class WatchAdmin(admin.ModelAdmin):
+class WatchAdmin(CheckedInputMixin, admin.ModelAdmin):
     list_display = ["user", "page", "created_at"]
     list_select_related = ["user", "page"]
     search_fields = ["user__username", "page__title"]
@@ -12,7 +13,7 @@ class WatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(CheckedInputMixin, admin.ModelAdmin):
     list_display = ["recipient", "kind", "actor", "page", "is_read", "created_at"]
     list_filter = ["kind", "is_read", "email"]
     list_select_related = ["recipient", "actor", "page"]
@@ -21,7 +22,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Preferences)
-class PreferencesAdmin(admin.ModelAdmin):
+class PreferencesAdmin(CheckedInputMixin, admin.ModelAdmin):
     list_display = ["user", "auto_watch", "confirmed_email", "digest_due_at"]
     list_select_related = ["user"]
     search_fields = ["user__username"]
