@@ -11,6 +11,8 @@ from wiki import ratelimit
 from wiki.auth import LoginForm
 from wiki.forms import SignupForm
 from wiki.http import safe_next
+from wiki.moderation.blocks import signup_block
+from wiki.permissions import when
 
 CONTRIBUTORS = "Contributors"
 
@@ -20,10 +22,27 @@ def _next_url(request):
     return safe_next(request, target) or "/"
 
 
+def _signup_refusal(request) -> str | None:
+    block = signup_block(ratelimit.client_ip(request))
+    if block is None:
+        return None
+    until = f"until {when(block.expires_at)}" if block.expires_at else "indefinitely"
+    return (
+        f"Accounts cannot be created from your address {until} "
+        f"(blocked: “{block.reason}”). You can still read the wiki."
+    )
+
+
 def signup(request):
+    refusal = _signup_refusal(request)
     if request.method != "POST":
-        return render(request, "registration/signup.html", {"form": SignupForm()})
+        context = {"form": SignupForm(), "refusal": refusal}
+        return render(request, "registration/signup.html", context)
     form = SignupForm(request.POST)
+    if refusal:
+        form.is_valid()
+        form.add_error(None, refusal)
+        return render(request, "registration/signup.html", {"form": form}, status=403)
     if ratelimit.is_limited(request, "signup"):
         form.is_valid()
         form.add_error(None, "Too many sign-ups from your address. Try again later.")
