@@ -25,7 +25,9 @@ class RevisionQuerySet(models.QuerySet):
         edits waiting for a patrol."""
         revisions = self.select_related("page", "author").order_by("-created_at", "-pk")
         if unpatrolled:
-            revisions = revisions.filter(patrol__patrolled_at__isnull=True)
+            revisions = revisions.filter(
+                patrol__isnull=False, patrol__patrolled_at__isnull=True
+            )
         if kind:
             revisions = revisions.filter(page__kind=kind)
         if user:
