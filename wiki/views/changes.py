@@ -49,6 +49,6 @@ def user_profile(request, username):
         {
             "profile": user,
             "page_obj": page_obj,
-            "block": active_block(user) if sees_block else None,
+            "held": active_block(user) if sees_block else None,
         },
     )

@@ -93,7 +93,7 @@ def unblock(request, block_id):
     )
     template = "wiki/unblock_form.html"
     is_active = Block.objects.active().filter(pk=block.pk).exists()
-    context = {"block": block, "active": is_active}
+    context = {"held": block, "active": is_active}
     if request.method != "POST":
         return render(request, template, context | {"form": UnblockForm()})
     form = UnblockForm(request.POST)
