@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from tests.factories import make_revised_page, make_user
-from tests.wiki.moderating import edit, edit_data, latest
+from tests.wiki.moderating import edit, latest
 from wiki import services
 from wiki.models import Article, Block, LogEntry
 from wiki.moderation import blocks
@@ -52,7 +52,11 @@ def test_an_editor_blocks_an_account_and_it_is_logged(client, editor):
     assert block.user == vandal and block.blocked_by == editor
     assert timezone.now() + timedelta(hours=23) < block.expires_at
     entry = LogEntry.objects.get(action=LogEntry.Action.BLOCK)
-    assert (entry.actor, entry.target_user, entry.reason) == (editor, vandal, "Vandalism")
+    assert (entry.actor, entry.target_user, entry.reason) == (
+        editor,
+        vandal,
+        "Vandalism",
+    )
     assert entry.details["expires"] == block.expires_at.isoformat()
 
 
@@ -150,7 +154,11 @@ def test_unblocking_lifts_the_block_and_logs_why(client, editor):
     assert response.status_code == 302
     assert not Block.objects.active().exists()
     entry = LogEntry.objects.get(action=LogEntry.Action.UNBLOCK)
-    assert (entry.actor, entry.target_user, entry.reason) == (editor, vandal, "Apologised")
+    assert (entry.actor, entry.target_user, entry.reason) == (
+        editor,
+        vandal,
+        "Apologised",
+    )
     client.force_login(vandal)
     assert edit(client, make_revised_page(), body="Back.").status_code == 302
 
@@ -173,7 +181,9 @@ def test_unblocking_an_ended_block_says_so(client, editor):
     blocks.unblock(block_id=block.pk, actor=editor, reason="Done")
     client.force_login(editor)
 
-    response = client.post(f"/blocks/{block.pk}/unblock/", {"reason": "Again"}, follow=True)
+    response = client.post(
+        f"/blocks/{block.pk}/unblock/", {"reason": "Again"}, follow=True
+    )
 
     assert "had already ended" in response.text
     assert LogEntry.objects.filter(action=LogEntry.Action.UNBLOCK).count() == 1
@@ -186,7 +196,9 @@ def test_the_list_shows_active_blocks_only(client, editor):
     _block(client, editor, "spammer")
     _block(client, editor, "198.51.100.0/24")
     blocks.unblock(
-        block_id=Block.objects.get(user__username="spammer").pk, actor=editor, reason="x"
+        block_id=Block.objects.get(user__username="spammer").pk,
+        actor=editor,
+        reason="x",
     )
     client.force_login(editor)
 
@@ -214,8 +226,15 @@ def test_others_may_not_block_or_unblock(client, editor, role, method, url):
     if role:
         client.force_login(make_user(username="someone", role=role))
 
-    data = {"target": "someone", "expiry": "1d", "reason": "Mine", "prevents_account_creation": ""}
-    response = getattr(client, method)(url.format(block=block.pk), data if method == "post" else None)
+    data = {
+        "target": "someone",
+        "expiry": "1d",
+        "reason": "Mine",
+        "prevents_account_creation": "",
+    }
+    response = getattr(client, method)(
+        url.format(block=block.pk), data if method == "post" else None
+    )
 
     assert response.status_code == 403
     assert Block.objects.active().get() == block
@@ -314,9 +333,7 @@ def test_a_blocked_account_may_not_restore_roll_back_protect_or_upload(client, e
     client.force_login(rogue)
 
     restored = client.post(f"/wiki/{page.slug}/history/1/restore/")
-    rolled = client.post(
-        f"/wiki/{page.slug}/rollback/", {"revision": latest(page).pk}
-    )
+    rolled = client.post(f"/wiki/{page.slug}/rollback/", {"revision": latest(page).pk})
     protected = client.post(
         f"/wiki/{page.slug}/protect/", {"level": "editors", "expiry": "1d"}
     )

@@ -39,8 +39,10 @@ def test_a_newcomers_edit_waits_for_patrol(client):
 @pytest.mark.parametrize("who", ["established", "editor"])
 def test_established_contributors_and_editors_need_no_patrol(client, who):
     page = make_revised_page()
-    user = make_established() if who == "established" else make_user(
-        username="eddie", role="Editors"
+    user = (
+        make_established()
+        if who == "established"
+        else make_user(username="eddie", role="Editors")
     )
     client.force_login(user)
 

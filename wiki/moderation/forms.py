@@ -53,9 +53,14 @@ class ReasonField(forms.CharField):
         return normalise(super().clean(value))
 
 
+UNPROTECTED = "none"  # a radio button needs a value; the model's is ""
+
+
 class ProtectForm(forms.Form):
     level = forms.ChoiceField(
-        choices=Page.Protection.choices,
+        choices=[
+            (value or UNPROTECTED, label) for value, label in Page.Protection.choices
+        ],
         widget=forms.RadioSelect,
         label="Who may edit",
     )
@@ -69,6 +74,10 @@ class ProtectForm(forms.Form):
         required=False,
         help_text="Shown in the history and the public log.",
     )
+
+    def clean_level(self):
+        level = self.cleaned_data["level"]
+        return "" if level == UNPROTECTED else level
 
 
 class BlockForm(forms.Form):

@@ -16,7 +16,7 @@ from wiki.forms import UNKNOWN_BASE, RestoreForm, field_labels, page_form
 from wiki.http import safe_next
 from wiki.models import Page, Revision
 from wiki.moderation.established import threshold
-from wiki.moderation.forms import INDEFINITE, ProtectForm, duration
+from wiki.moderation.forms import INDEFINITE, UNPROTECTED, ProtectForm, duration
 from wiki.permissions import block_refusal, create_refusal, edit_refusal
 
 TOO_FAST = "You are saving too often. Wait a minute, then save again."
@@ -292,7 +292,8 @@ def protect(request, slug):
     """Who may edit a page, and until when: the form, then the change."""
     page = _page(slug)
     if request.method != "POST":
-        initial = {"level": page.protection_level, "expiry": INDEFINITE}
+        level = page.protection_level or UNPROTECTED
+        initial = {"level": level, "expiry": INDEFINITE}
         return _render_protect(request, page, ProtectForm(initial=initial))
     form = ProtectForm(request.POST)
     if not form.is_valid():
