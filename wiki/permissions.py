@@ -4,11 +4,12 @@ Refusals take the request's address (`ip`, from `wiki.ratelimit.client_ip`)
 so that blocks of addresses and ranges apply as well as blocks of accounts;
 without it, only an account's own block counts."""
 
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from wiki.moderation.blocks import active_block
-from wiki.moderation.established import is_established, threshold
+from wiki.moderation.established import is_established, progress, threshold
 
 WHEN = "j F Y, H:i T"
 
@@ -46,10 +47,13 @@ def protection_refusal(user, page) -> str | None:
     if is_established(user):
         return None
     edits, days = threshold()
+    made = progress(user)
     return (
         f"This page is semi-protected{until}: only established contributors "
-        f"(accounts at least {days} days old with {edits} edits) may change it. "
-        "Suggest your change on its talk page meanwhile."
+        f"(accounts at least {days} days old with {edits} edits) may change it; "
+        f"you have made {made['made']} edit{pluralize(made['made'])} in "
+        f"{made['age_days']} day{pluralize(made['age_days'])}. Suggest your "
+        "change on its talk page meanwhile."
     )
 
 

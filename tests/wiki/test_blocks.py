@@ -437,6 +437,17 @@ def test_sign_ups_from_a_blocked_address_are_refused_when_the_block_says(
     assert not get_user_model().objects.filter(username="newcomer").exists()
 
 
+def test_a_blocked_account_may_not_sign_up_for_another(client, editor):
+    vandal = make_user(username="vandal")
+    _block(client, editor, "vandal", prevents_account_creation="on")
+    client.force_login(vandal)
+
+    response = _signup(client, "vandal2")
+
+    assert response.status_code == 403
+    assert not get_user_model().objects.filter(username="vandal2").exists()
+
+
 def test_sign_ups_are_allowed_when_the_block_does_not_prevent_them(client, editor):
     _block(client, editor, V4)  # the box left unticked
     _at(client, V4)

@@ -97,8 +97,9 @@ class BlockForm(forms.Form):
     prevents_account_creation = forms.BooleanField(
         required=False,
         initial=True,
-        label="Also prevent creating accounts from the blocked addresses",
-        help_text="For an account, this applies once an address is blocked too.",
+        label="Also prevent creating accounts",
+        help_text="From the blocked addresses; for an account, while it is "
+        "logged in (its addresses are not recorded).",
     )
 
     def clean_target(self):

@@ -11,7 +11,7 @@ from wiki import ratelimit
 from wiki.auth import LoginForm
 from wiki.forms import SignupForm
 from wiki.http import safe_next
-from wiki.moderation.blocks import signup_block
+from wiki.moderation.blocks import active_block, signup_block
 from wiki.permissions import when
 
 CONTRIBUTORS = "Contributors"
@@ -23,12 +23,19 @@ def _next_url(request):
 
 
 def _signup_refusal(request) -> str | None:
+    """Why no account may be made here: an address blocked with sign-ups
+    refused, or a blocked account trying to make another."""
     block = signup_block(ratelimit.client_ip(request))
+    if block is None and request.user.is_authenticated:
+        block = active_block(request.user)
+        if block is not None and not block.prevents_account_creation:
+            block = None
     if block is None:
         return None
     until = f"until {when(block.expires_at)}" if block.expires_at else "indefinitely"
+    where = "by a blocked account" if block.user_id else "from your address"
     return (
-        f"Accounts cannot be created from your address {until} "
+        f"Accounts cannot be created {where} {until} "
         f"(blocked: “{block.reason}”). You can still read the wiki."
     )
 
