@@ -492,3 +492,68 @@ def _png():
     data.seek(0)
     data.name = "still.png"
     return data
+
+
+def test_a_blocked_staff_account_may_look_but_not_change_in_the_admin(client, editor):
+    from django.contrib.auth.models import Permission
+
+    staff = make_user(username="curator", role="Editors")
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_article", "change_article"])
+    )
+    page = make_revised_page(body="Good text.")
+    client.force_login(staff)
+    url = f"/admin/wiki/article/{page.pk}/change/"
+    data = {"title": page.title, "slug": page.slug, "body": "Admin spam.",
+            "sources": "", "article_type": "", "published_on": ""}  # fmt: skip
+    assert 'name="body"' in client.get(url).text  # may change, before the block
+
+    _block(client, editor, "curator")
+    client.force_login(staff)
+    shown = client.get(url)
+    client.post(url, data)
+
+    assert shown.status_code == 200
+    assert 'name="body"' not in shown.text  # read-only
+    page.refresh_from_db()
+    assert page.body == "Good text."
+
+
+def test_moderation_is_rate_limited(client, editor, settings, frozen_clock):
+    settings.WIKI_RATE_LIMITS = settings.WIKI_RATE_LIMITS | {
+        "moderate": {"user": (2, 60)}
+    }
+    for name in ("one", "two", "three"):
+        make_user(username=name)
+    client.force_login(editor)
+    data = {"expiry": "1d", "reason": "Spam"}
+
+    statuses = [
+        client.post("/blocks/new/", data | {"target": name}).status_code
+        for name in ("one", "two", "three")
+    ]
+
+    assert statuses == [302, 302, 429]
+    assert Block.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "url", ["/blocks/new/?target=vandal", "/blocks/{block}/unblock/", "/blocks/links/"]
+)
+def test_the_moderation_forms_have_a_query_budget(
+    client, editor, django_assert_max_num_queries, url
+):
+    from wiki.models import LinkRule
+
+    make_user(username="vandal")
+    _block(client, editor, "vandal")
+    for number in range(40):
+        LinkRule.objects.create(pattern=f"spam{number}.example", reason="Spam")
+    client.force_login(editor)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(url.format(block=Block.objects.get().pk))
+
+    assert response.status_code == 200

@@ -227,3 +227,14 @@ def test_the_protect_form_refuses_a_protection_in_the_past():
             level="editors",
             until=timezone.now() - timedelta(days=1),
         )
+
+
+def test_the_protect_form_has_a_query_budget(
+    client, editor, django_assert_max_num_queries
+):
+    page = make_revised_page()
+
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/wiki/{page.slug}/protect/")
+
+    assert response.status_code == 200

@@ -144,6 +144,13 @@ class Block(models.Model):
     def is_range(self) -> bool:
         return "/" in self.address
 
+    @property
+    def is_active(self) -> bool:
+        """As `BlockQuerySet.active()` says it, for a block already read."""
+        if self.unblocked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
 
 class LinkRule(models.Model):
     """An entry of the link blocklist: a domain (and its subdomains) or a

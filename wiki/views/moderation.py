@@ -92,8 +92,7 @@ def unblock(request, block_id):
         Block.objects.select_related("user", "blocked_by"), pk=block_id
     )
     template = "wiki/unblock_form.html"
-    is_active = Block.objects.active().filter(pk=block.pk).exists()
-    context = {"held": block, "active": is_active}
+    context = {"held": block, "active": block.is_active}
     if request.method != "POST":
         return render(request, template, context | {"form": UnblockForm()})
     form = UnblockForm(request.POST)
