@@ -9,6 +9,7 @@ from multimedia.models import GalleryItem, Image
 from wiki import ratelimit
 from wiki.lookup import get_page
 from wiki.models import Page, PageLink
+from wiki.permissions import block_refusal
 
 
 def image_detail(request, slug):
@@ -44,6 +45,11 @@ def upload(request):
             status=403,
         )
     form = UploadForm(request.POST or None, request.FILES or None)
+    refusal = block_refusal(request.user, ip=ratelimit.client_ip(request))
+    if refusal:
+        context = {"form": form, "refusal": refusal}
+        status = 403 if request.method == "POST" else 200
+        return render(request, "multimedia/upload.html", context, status=status)
     if request.method == "POST" and form.is_valid():
         if ratelimit.is_limited(request, "edit"):
             form.add_error(None, "You are saving too often. Wait a minute.")
@@ -58,7 +64,7 @@ def upload(request):
                 author=request.user,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
+            if hasattr(error, "error_dict") or error.code == "link_spam":
                 form.add_error(None, error)
             else:
                 form.add_error("file", error)

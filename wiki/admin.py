@@ -11,10 +11,11 @@ from django.template.loader import select_template
 from django.urls import path, reverse
 from django.utils.text import slugify
 
-from wiki import kinds
+from wiki import kinds, ratelimit
 from wiki.admin_input import CheckedInputMixin
 from wiki.auth import AdminLoginForm
 from wiki.models import Article, Page, Redirect, Revision
+from wiki.permissions import block_refusal
 from wiki.search import documents
 from wiki.services import check_free_slug, leave_redirect, record_revision, typed
 
@@ -48,7 +49,28 @@ class PageAdminForm(forms.ModelForm):
         return cleaned
 
 
-class PageAdminMixin(CheckedInputMixin):
+class BlockedAdminMixin:
+    """A blocked staff account (or one at a blocked address) may look but not
+    change anything; superusers are never blocked."""
+
+    def _blocked(self, request) -> bool:
+        return block_refusal(request.user, ip=ratelimit.client_ip(request)) is not None
+
+    def has_add_permission(self, request, *args):
+        return not self._blocked(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._blocked(request) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._blocked(request) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
     """What every kind of page shares in the admin: title, slug, body, sources,
     and the inlines, actions and tools that other apps add to the kind
     (wiki/kinds.py).
@@ -228,7 +250,7 @@ class RedirectForm(forms.ModelForm):
 
 
 @admin.register(Redirect)
-class RedirectAdmin(CheckedInputMixin, admin.ModelAdmin):
+class RedirectAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
     """Aliases, misspellings and old names; search knows them as aliases."""
 
     form = RedirectForm

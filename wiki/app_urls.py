@@ -1,7 +1,16 @@
 from django.urls import include, path
 
 from wiki.feeds import NewPagesFeed, RecentChangesFeed
-from wiki.views import accounts, categories, changes, editing, history, pages
+from wiki.views import (
+    accounts,
+    categories,
+    changes,
+    editing,
+    history,
+    moderation,
+    pages,
+    patrol,
+)
 
 app_name = "wiki"
 urlpatterns = [
@@ -31,6 +40,17 @@ urlpatterns = [
     path("changes/feed/", RecentChangesFeed(), name="recent_changes_feed"),
     path("feeds/new/", NewPagesFeed(), name="new_pages_feed"),
     path("users/<str:username>/", changes.user_profile, name="user"),
+    path("patrol/", patrol.queue, name="patrol"),
+    path("patrol/<int:revision_id>/", patrol.mark, name="patrol_mark"),
+    path("blocks/", moderation.block_list, name="blocks"),
+    path("blocks/new/", moderation.block_new, name="block"),
+    path("blocks/<int:block_id>/unblock/", moderation.unblock, name="unblock"),
+    path("blocks/links/", moderation.link_blocklist, name="link_blocklist"),
+    path(
+        "blocks/links/<int:rule_id>/remove/",
+        moderation.link_rule_remove,
+        name="link_rule_remove",
+    ),
     path("search/", pages.search, name="search"),
     path("search/suggest/", pages.suggest, name="suggest"),
     path("favicon.ico", pages.favicon),

@@ -19,7 +19,7 @@ class PageMoved(Exception):
 
 # What the page around a page's fragments shows of it: its title and tools;
 # the rest is read when a fragment has to be rendered.
-OWN_ROW = ("title", "slug", "kind", "is_protected")
+OWN_ROW = ("title", "slug", "kind", "protection", "protected_until")
 
 
 def _first(queryset):

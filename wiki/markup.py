@@ -6,6 +6,7 @@ renders, then sanitises the result with nh3 (Ammonia), so whatever HTML an
 author writes, only an allow-list of tags, attributes and URL schemes survives.
 """
 
+import re
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import urlencode
@@ -30,7 +31,7 @@ ALLOWED_TAGS = {
     "tbody", "td", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "rel"},
+    "a": {"href", "title"},
     "abbr": {"title"},
     "td": {"align"},
     "th": {"align", "scope"},
@@ -141,13 +142,6 @@ def _render_category_link(renderer, tokens, idx, options, env):
     return format_html('<a class="wikilink" href="{}">{}</a>', url, meta["label"])
 
 
-def _render_link_open(renderer, tokens, idx, options, env):
-    token = tokens[idx]
-    if str(token.attrGet("href") or "").startswith(("http://", "https://")):
-        token.attrSet("rel", "nofollow ugc noopener")
-    return renderer.renderToken(tokens, idx, options, env)
-
-
 def _heading_ids(state) -> None:
     """Give h2–h4 headings stable ids, so "on this page" can link to them.
 
@@ -174,7 +168,6 @@ def _build_parser() -> MarkdownIt:
     md.add_render_rule("category_link", _render_category_link)
     md.add_render_rule("category_tag", lambda *args: "")
     md.add_render_rule("embed", _render_embed)
-    md.add_render_rule("link_open", _render_link_open)
     return md
 
 
@@ -257,8 +250,26 @@ def resolve_links(slugs: set[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
+# An <a> start tag as nh3 writes it: every value in double quotes, with any
+# double quote inside escaped, so a ">" inside a value cannot end the match.
+A_TAG = re.compile(r'<a((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*>')
+EXTERNAL_HREF = re.compile(r'\shref="(?:https?:|//)', re.IGNORECASE)
+USER_LINK_REL = "nofollow ugc noopener"
+
+
+def _mark_external(match) -> str:
+    attributes = match.group(1)
+    if EXTERNAL_HREF.search(attributes):
+        return f'<a{attributes} rel="{USER_LINK_REL}">'
+    return match.group(0)
+
+
 def sanitise(html: str) -> str:
-    return nh3.clean(
+    """Allow-listed HTML only; every link off the site, however it was
+    written (Markdown, an autolink, raw HTML), says it is user content that
+    search engines should not credit (`rel="nofollow ugc"`), and no author's
+    own `rel` survives."""
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -267,6 +278,7 @@ def sanitise(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    return A_TAG.sub(_mark_external, clean)
 
 
 @dataclass

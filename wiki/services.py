@@ -13,11 +13,15 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from wiki import categories, kinds, signals
+from wiki import categories, kinds, logs, signals
 from wiki.markup import embed_targets, link_targets
-from wiki.models import Article, Page, PageLink, Redirect, Revision
+from wiki.models import Article, Page, PageLink, Patrol, Redirect, Revision
+from wiki.moderation import linkspam
+from wiki.moderation.established import is_established
+from wiki.moderation.patrol import needs_patrol, settle_rolled_back
 from wiki.search import documents
 from wiki.text import normalised
 
@@ -103,7 +107,12 @@ def update_links(page) -> None:
 def record_revision(
     *, page, author=None, summary="", is_minor=False, action=Action.EDIT
 ) -> Revision | None:
-    """Append a revision for the page as saved; none if nothing changed."""
+    """Append a revision for the page as saved; none if nothing changed.
+
+    Whichever way an edit comes (the site, an upload, the admin), this is
+    where links a newcomer adds are checked against the blocklist (raising
+    ValidationError, which undoes the save) and where a newcomer's edit is
+    put in the patrol queue."""
     page = typed(page)
     with transaction.atomic():
         current = _current(_lock(page))
@@ -111,6 +120,8 @@ def record_revision(
         unchanged = current and normalised(current.data) == data
         if unchanged and action in CONTENT_ACTIONS:
             return None
+        if author is not None and not is_established(author):
+            linkspam.check(old=current.data if current else None, new=data)
         revision = Revision.objects.create(
             page_id=page.pk,
             number=current.number + 1 if current else 1,
@@ -121,6 +132,8 @@ def record_revision(
             is_minor=is_minor,
             data=data,
         )
+        if needs_patrol(author):
+            Patrol.objects.create(revision=revision)
         Page.objects.filter(pk=page.pk).update(current_revision=revision)
         page.current_revision = revision
         update_links(page)
@@ -236,13 +249,14 @@ def rollback(*, page, author, expected: Revision) -> Revision:
         current = _current(_lock(page))
         if current is None or current.pk != expected.pk:
             raise StaleRollback("The page has changed since; nothing was rolled back.")
-        target = current
+        target, undone = current, []
         while target is not None and target.author_id == current.author_id:
+            undone.append(target.pk)
             target = target.parent
         if target is None:
             raise StaleRollback("Every revision is by the same author; use restore.")
         culprit = current.author.get_username() if current.author else "the importer"
-        return revise_page(
+        revision = revise_page(
             page=page,
             author=author,
             changes=target.data,
@@ -250,20 +264,65 @@ def rollback(*, page, author, expected: Revision) -> Revision:
             summary=f"Rolled back edits by {culprit} to revision {target.number}",
             action=Action.ROLLBACK,
         )
+        settle_rolled_back(revision_ids=undone, actor=author)
+        return revision
 
 
-def set_protection(*, page, author, protected: bool) -> Revision | None:
+def protection_summary(level: str, until) -> str:
+    """How a protection reads in history and the log."""
+    if not level:
+        return "Unprotected"
+    said = {
+        Page.Protection.ESTABLISHED: "established contributors only",
+        Page.Protection.EDITORS: "editors only",
+    }[level]
+    when = f", until {until:%d %b %Y %H:%M} UTC" if until else ", indefinitely"
+    return f"Protected: {said}{when}"
+
+
+def set_protection(
+    *,
+    page,
+    author,
+    level: str | None = None,
+    until=None,
+    reason: str = "",
+    protected: bool | None = None,
+) -> Revision | None:
+    """Set who may edit the page (a `Page.Protection`) and until when (None:
+    until lifted); record a revision and log it. `protected` is the older
+    yes/no form: editors only, or none. Nothing happens when the protection
+    in force is already that."""
+    if level is None:
+        level = Page.Protection.EDITORS if protected else Page.Protection.NONE
+    if not level:
+        until = None
+    if until is not None and until <= timezone.now():
+        raise ValidationError("A protection must end in the future.")
     with transaction.atomic():
         hub = _lock(page)
-        if hub.is_protected == protected:
+        in_force = hub.protection_level
+        if in_force == level and (not level or hub.protected_until == until):
             return None
-        Page.objects.filter(pk=page.pk).update(is_protected=protected)
-        page.is_protected = protected
+        Page.objects.filter(pk=page.pk).update(protection=level, protected_until=until)
+        page.protection, page.protected_until = level, until
+        summary = protection_summary(level, until)
+        logs.record(
+            logs.Action.PROTECT if level else logs.Action.UNPROTECT,
+            actor=author,
+            page=hub,
+            reason=reason,
+            details={
+                "level": level,
+                "expires": until.isoformat() if until else None,
+                "previous": in_force,
+            },
+        )
         return record_revision(
             page=typed(hub),
             author=author,
-            summary="Protected: editors only" if protected else "Unprotected",
-            action=Action.PROTECT if protected else Action.UNPROTECT,
+            summary=f"{summary}: {reason}" if reason else summary,
+            action=Action.PROTECT if level else Action.UNPROTECT,
         )
 
 

@@ -249,6 +249,15 @@ WIKI_RATE_LIMITS = {
     "confirm_email": {"user": (3, 3600), "ip": (10, 3600)},
     "email_change": {"user": (5, 3600)},
     "feed_token": {"user": (5, 3600)},
+    # Editors' moderation: patrols, blocks, protections, blocklist changes.
+    "moderate": {"user": (60, 60)},
+}
+# A contributor is established once their account is this many days old and
+# has made this many edits: their edits need no patrol, they may edit
+# semi-protected pages and add links the blocklist names.
+WIKI_ESTABLISHED = {
+    "edits": env.int("ESTABLISHED_EDITS", default=10),
+    "days": env.int("ESTABLISHED_DAYS", default=4),
 }
 AUTHENTICATION_BACKENDS = ["wiki.auth.ThrottledBackend"]
 WIKI_IMAGE_LIMITS = {

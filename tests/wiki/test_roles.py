@@ -121,7 +121,9 @@ def test_protecting_a_page(client, role):
     page = make_revised_page()
     client = _client_for(client, role)
 
-    client.post(f"/wiki/{page.slug}/protect/", {"protected": "1"})
+    client.post(
+        f"/wiki/{page.slug}/protect/", {"level": "editors", "expiry": "indefinite"}
+    )
 
     page.refresh_from_db()
     assert page.is_protected == (role in ALLOWED["protect"])
@@ -167,7 +169,7 @@ def test_a_stale_rollback_link_refuses_instead_of_reverting(client):
     assert "has changed since" in response.text
 
 
-@pytest.mark.parametrize("url", ["/wiki/{slug}/protect/", "/wiki/{slug}/rollback/"])
+@pytest.mark.parametrize("url", ["/wiki/{slug}/rollback/"])
 def test_state_changes_refuse_get(client, url):
     page = make_revised_page()
     client = _client_for(client, "admin")

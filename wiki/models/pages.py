@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from wiki import kinds, text
@@ -36,6 +37,11 @@ class Page(models.Model):
         PLACE = "place", "Place"
         ORGANISATION = "organisation", "Organisation"
         NEWS = "news", "News"
+
+    class Protection(models.TextChoices):
+        NONE = "", "Anyone who may edit"
+        ESTABLISHED = "established", "Established contributors only"
+        EDITORS = "editors", "Editors only"
 
     KIND = kinds.ARTICLE
 
@@ -73,8 +79,17 @@ class Page(models.Model):
     published_on = models.DateField(
         null=True, blank=True, help_text="News articles: the date of the news."
     )
-    is_protected = models.BooleanField(
-        default=False, help_text="Protected pages can be edited by editors only."
+    protection = models.CharField(
+        max_length=20,
+        choices=Protection,
+        blank=True,
+        default=Protection.NONE,
+        help_text="Who may edit the page (editors always may).",
+    )
+    protected_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the protection ends by itself; empty: until lifted.",
     )
     current_revision = models.OneToOneField(
         "Revision",
@@ -133,6 +148,23 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return kinds.get(self.kind).url_for(self.slug)
+
+    @property
+    def protection_level(self) -> str:
+        """The protection in force: none once it has expired, with no job to
+        lift it."""
+        until = self.protected_until
+        if self.protection and until is not None and until <= timezone.now():
+            return self.Protection.NONE
+        return self.protection
+
+    @property
+    def is_protected(self) -> bool:
+        return bool(self.protection_level)
+
+    @property
+    def is_semi_protected(self) -> bool:
+        return self.protection_level == self.Protection.ESTABLISHED
 
     @cached_property
     def kind_label(self):

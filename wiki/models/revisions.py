@@ -9,11 +9,25 @@ from wiki.models.pages import Page
 
 
 class RevisionQuerySet(models.QuerySet):
-    def recent_changes(self, *, kind="", user="", hideminor=""):
+    def with_patrol(self):
+        """Each revision's `unpatrolled`: whether it waits for a patrol
+        (answered in the same query, for the editors' marks)."""
+        patrol = self.model._meta.get_field("patrol").related_model
+        waiting = patrol.objects.filter(
+            revision_id=models.OuterRef("pk"), patrolled_at__isnull=True
+        )
+        return self.annotate(unpatrolled=models.Exists(waiting))
+
+    def recent_changes(self, *, kind="", user="", hideminor="", unpatrolled=False):
         """Revisions across the wiki, newest first, with their page and
         author, narrowed to a kind of page, an author or major edits (the
-        filters of the recent changes page: wiki.forms.ChangeFilters)."""
+        filters of the recent changes page: wiki.forms.ChangeFilters), or to
+        edits waiting for a patrol."""
         revisions = self.select_related("page", "author").order_by("-created_at", "-pk")
+        if unpatrolled:
+            revisions = revisions.filter(
+                patrol__isnull=False, patrol__patrolled_at__isnull=True
+            )
         if kind:
             revisions = revisions.filter(page__kind=kind)
         if user:

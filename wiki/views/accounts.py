@@ -11,6 +11,8 @@ from wiki import ratelimit
 from wiki.auth import LoginForm
 from wiki.forms import SignupForm
 from wiki.http import safe_next
+from wiki.moderation.blocks import active_block, signup_block
+from wiki.permissions import when
 
 CONTRIBUTORS = "Contributors"
 
@@ -20,10 +22,34 @@ def _next_url(request):
     return safe_next(request, target) or "/"
 
 
+def _signup_refusal(request) -> str | None:
+    """Why no account may be made here: an address blocked with sign-ups
+    refused, or a blocked account trying to make another."""
+    block = signup_block(ratelimit.client_ip(request))
+    if block is None and request.user.is_authenticated:
+        block = active_block(request.user)
+        if block is not None and not block.prevents_account_creation:
+            block = None
+    if block is None:
+        return None
+    until = f"until {when(block.expires_at)}" if block.expires_at else "indefinitely"
+    where = "by a blocked account" if block.user_id else "from your address"
+    return (
+        f"Accounts cannot be created {where} {until} "
+        f"(blocked: “{block.reason}”). You can still read the wiki."
+    )
+
+
 def signup(request):
+    refusal = _signup_refusal(request)
     if request.method != "POST":
-        return render(request, "registration/signup.html", {"form": SignupForm()})
+        context = {"form": SignupForm(), "refusal": refusal}
+        return render(request, "registration/signup.html", context)
     form = SignupForm(request.POST)
+    if refusal:
+        form.is_valid()
+        form.add_error(None, refusal)
+        return render(request, "registration/signup.html", {"form": form}, status=403)
     if ratelimit.is_limited(request, "signup"):
         form.is_valid()
         form.add_error(None, "Too many sign-ups from your address. Try again later.")

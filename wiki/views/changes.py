@@ -6,12 +6,18 @@ from wiki import kinds
 from wiki.forms import ChangeFilters
 from wiki.fragments import deferred
 from wiki.models import Revision
+from wiki.moderation.blocks import active_block
 from wiki.paging import UncountedPage
 
 
 def recent_changes(request):
     filters = ChangeFilters(request.GET).filters
-    revisions = Revision.objects.recent_changes(**filters)
+    # Which edits wait for a patrol is for those who patrol.
+    patrols = request.user.has_perm("wiki.patrol_edits")
+    unpatrolled = patrols and request.GET.get("unpatrolled") == "1"
+    revisions = Revision.objects.recent_changes(**filters, unpatrolled=unpatrolled)
+    if patrols:
+        revisions = revisions.with_patrol()
 
     def changes():
         # Counting every revision of a large wiki costs more than the page.
@@ -20,16 +26,29 @@ def recent_changes(request):
     return render(
         request,
         "wiki/recent_changes.html",
-        {"changes": deferred(changes), "filters": filters, "kinds": kinds.all_kinds()},
+        {
+            "changes": deferred(changes),
+            "filters": filters,
+            "unpatrolled": unpatrolled,
+            "kinds": kinds.all_kinds(),
+        },
     )
 
 
 def user_profile(request, username):
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
     revisions = user.revisions.select_related("page").order_by("-created_at", "-pk")
+    if request.user.has_perm("wiki.patrol_edits"):
+        revisions = revisions.with_patrol()
     page_obj = Paginator(revisions, 50).get_page(request.GET.get("page"))
+    # The block is shown to the contributor themselves and to editors.
+    sees_block = request.user == user or request.user.has_perm("wiki.block_users")
     return render(
         request,
         "wiki/user_profile.html",
-        {"profile": user, "page_obj": page_obj},
+        {
+            "profile": user,
+            "page_obj": page_obj,
+            "held": active_block(user) if sees_block else None,
+        },
     )

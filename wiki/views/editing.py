@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -13,9 +14,12 @@ from wiki import kinds, markup, ratelimit, services, storytime
 from wiki.diffs import diff_snapshots, line_diff
 from wiki.fields import TimelineField
 from wiki.forms import UNKNOWN_BASE, RestoreForm, field_labels, page_form
+from wiki.http import safe_next
 from wiki.lookup import get_page_for_tool
 from wiki.models import Page, Revision
-from wiki.permissions import create_refusal, edit_refusal
+from wiki.moderation.established import threshold
+from wiki.moderation.forms import INDEFINITE, UNPROTECTED, ProtectForm, duration
+from wiki.permissions import block_refusal, create_refusal, edit_refusal
 
 TOO_FAST = "You are saving too often. Wait a minute, then save again."
 
@@ -91,7 +95,7 @@ def edit(request, slug):
     page = _page(request, slug)
     instance = services.typed(page)
     form_class = page_form(page.kind)
-    refusal = edit_refusal(request.user, page)
+    refusal = edit_refusal(request.user, page, ip=ratelimit.client_ip(request))
     if request.method != "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -174,7 +178,7 @@ def _render_conflict(request, page, form, conflict):
 def create(request):
     """A new article, from a red link (?title=…) or the "New article" action."""
     form_class = page_form(kinds.ARTICLE)
-    refusal = create_refusal(request.user)
+    refusal = create_refusal(request.user, ip=ratelimit.client_ip(request))
     if request.method != "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -219,7 +223,7 @@ def restore(request, slug, number):
     revision = get_object_or_404(Revision, page=page, number=number)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    refusal = edit_refusal(request.user, page)
+    refusal = edit_refusal(request.user, page, ip=ratelimit.client_ip(request))
     if refusal:
         return render(request, "403.html", {"reason": refusal}, status=403)
     form = RestoreForm(request.POST if request.method == "POST" else None)
@@ -260,6 +264,9 @@ def restore(request, slug, number):
 @permission_required("wiki.rollback_edits", raise_exception=True)
 def rollback(request, slug):
     page = _page(request, slug)
+    refusal = block_refusal(request.user, ip=ratelimit.client_ip(request))
+    if refusal:
+        return render(request, "403.html", {"reason": refusal}, status=403)
     revision_id = request.POST.get("revision", "")
     expected = Revision.objects.filter(
         page=page, pk=int(revision_id) if storytime.is_id(revision_id) else 0
@@ -276,19 +283,56 @@ def rollback(request, slug):
         messages.error(request, " ".join(error.messages))
         return redirect("wiki:history", slug=slug)
     messages.success(request, "The edits were rolled back.")
+    back = safe_next(request, request.POST.get("next"))
+    if back:
+        return redirect(back)
     page.refresh_from_db()
     return redirect(page)
 
 
-@require_POST
+def _render_protect(request, page, form, *, status=200):
+    edits, days = threshold()
+    context = {
+        "page": page,
+        "form": form,
+        "established_edits": edits,
+        "established_days": days,
+    }
+    return render(request, "wiki/page_protect.html", context, status=status)
+
+
 @permission_required("wiki.protect_pages", raise_exception=True)
 def protect(request, slug):
+    """Who may edit a page, and until when: the form, then the change."""
     page = _page(request, slug)
-    protected = request.POST.get("protected") == "1"
-    services.set_protection(page=page, author=request.user, protected=protected)
-    messages.success(
-        request, "The page is now protected." if protected else "Protection removed."
+    if request.method != "POST":
+        level = page.protection_level or UNPROTECTED
+        initial = {"level": level, "expiry": INDEFINITE}
+        return _render_protect(request, page, ProtectForm(initial=initial))
+    form = ProtectForm(request.POST)
+    if not form.is_valid():
+        return _render_protect(request, page, form, status=400)
+    refusal = block_refusal(request.user, ip=ratelimit.client_ip(request))
+    status = 403
+    if refusal is None and ratelimit.is_limited(request, "moderate"):
+        refusal, status = TOO_FAST, 429
+    if refusal:
+        form.add_error(None, refusal)
+        return _render_protect(request, page, form, status=status)
+    level = form.cleaned_data["level"]
+    span = duration(form.cleaned_data["expiry"])
+    changed = services.set_protection(
+        page=page,
+        author=request.user,
+        level=level,
+        until=timezone.now() + span if level and span else None,
+        reason=form.cleaned_data["reason"],
     )
+    if changed is None:
+        messages.info(request, "The page was already protected like that.")
+    else:
+        summary = services.protection_summary(page.protection, page.protected_until)
+        messages.success(request, f"{summary}.")
     return redirect(page)
 
 
