@@ -234,7 +234,7 @@ def test_the_protect_form_has_a_query_budget(
 ):
     page = make_revised_page()
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(f"/wiki/{page.slug}/protect/")
 
     assert response.status_code == 200
