@@ -241,6 +241,7 @@ def test_changing_a_slug_in_the_admin_leaves_a_redirect(admin_client, seeded):
         "published_on": "",
         "body": article.body,
         "sources": "",
+        "base_revision": article.current_revision_id,
     } | MEDIA_INLINES
 
     response = admin_client.post(_url(Article, "change", article.pk), data)
@@ -258,6 +259,7 @@ def _article_form(article, **changes):
             "published_on": "",
             "body": article.body,
             "sources": article.sources,
+            "base_revision": article.current_revision_id,
         }
         | MEDIA_INLINES
         | changes

@@ -4,45 +4,31 @@ from functools import partial
 from django import forms
 from django.contrib import admin
 from django.core import checks
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.template.loader import select_template
 from django.urls import path, reverse
-from django.utils.text import slugify
 
 from wiki import kinds
+from wiki.admin_forms import PageAdminForm, PageInlineFormSet
 from wiki.auth import AdminLoginForm
 from wiki.models import Article, Page, Redirect, Revision
 from wiki.search import documents
-from wiki.services import check_free_slug, leave_redirect, record_revision, typed
+from wiki.services import record_revision, typed
 
 # The admin's log-in shares the site's throttle (wiki/auth.py).
 admin.site.login_form = AdminLoginForm
 
 
-def _record(request, page, created):
-    record_revision(
-        page=page,
-        author=request.user,
-        summary="Created in the admin" if created else "Edited in the admin",
-    )
+class PageInlineMixin:
+    """Pages edited as rows of another page's admin (episodes in their
+    season): each row carries the revision it was opened at, and is saved
+    from it as a page's own form is (wiki/admin_forms.py)."""
 
+    form = PageAdminForm
+    formset = PageInlineFormSet
 
-class PageAdminForm(forms.ModelForm):
-    """A page in the admin. A new title moves the page to its new address, as
-    a rename on the site does, unless the address itself was changed."""
-
-    def clean(self):
-        cleaned = super().clean()
-        renamed = "title" in self.changed_data and "slug" not in self.changed_data
-        if self.instance.pk and renamed and not self.has_error("title"):
-            slug = slugify(cleaned.get("title", ""))
-            try:
-                check_free_slug(self.instance, slug)
-            except ValidationError as error:
-                self.add_error(None, error)
-            else:
-                cleaned["slug"] = slug
-        return cleaned
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), "base_revision"]
 
 
 class PageAdminMixin:
@@ -50,8 +36,10 @@ class PageAdminMixin:
     and the inlines, actions and tools that other apps add to the kind
     (wiki/kinds.py).
 
-    Saves here go through the same service as edits on the site, so each one
-    leaves a revision, and a changed slug leaves a redirect behind.
+    Saves here go through the same service as edits on the site, from the
+    revision the form was opened at (wiki/admin_forms.py): each one leaves a
+    revision, merges with what others changed meanwhile or is refused with
+    the admin's input kept, and a changed slug leaves a redirect behind.
     """
 
     form = PageAdminForm
@@ -85,6 +73,18 @@ class PageAdminMixin:
         errors = super().check(**kwargs)
         for inline in self.kind.admin_inlines:
             errors.extend(inline(self.model, self.admin_site).check())
+        for inline in [*self.inlines, *self.kind.admin_inlines]:
+            if issubclass(inline.model, Page) and not issubclass(
+                inline, PageInlineMixin
+            ):
+                errors.append(
+                    checks.Error(
+                        f"{inline.__name__} edits pages without PageInlineMixin.",
+                        hint="Its rows would be saved without their revisions.",
+                        obj=inline,
+                        id="wiki.E003",
+                    )
+                )
         if not isinstance(inspect.getattr_static(type(self), "actions"), property):
             errors.append(
                 checks.Error(
@@ -138,27 +138,22 @@ class PageAdminMixin:
         extra = {"page_tools": tools, "page_change_list_base": base.template}
         return super().changelist_view(request, (extra_context or {}) | extra)
 
+    def get_fieldsets(self, request, obj=None):
+        """The kind's fieldsets, the revision the form starts from first."""
+        (name, options), *rest = super().get_fieldsets(request, obj)
+        fields = [*options["fields"], "base_revision"]
+        return [(name, options | {"fields": fields}), *rest]
+
     def save_model(self, request, obj, form, change):
+        if change:
+            form.save_revision(author=request.user, summary="Edited in the admin")
+            return
         super().save_model(request, obj, form, change)
-        if change and obj.slug != form.initial.get("slug"):
-            leave_redirect(
-                obj, old_slug=form.initial["slug"], old_title=form.initial["title"]
-            )
-        _record(request, obj, not change)
+        record_revision(page=obj, author=request.user, summary="Created in the admin")
 
     def save_formset(self, request, form, formset, change):
+        formset.author = request.user
         super().save_formset(request, form, formset, change)
-        for inline_form in formset.forms:
-            obj = inline_form.instance
-            if isinstance(obj, Page) and "slug" in inline_form.changed_data:
-                old_slug = inline_form.initial.get("slug")
-                if old_slug:
-                    leave_redirect(
-                        obj, old_slug=old_slug, old_title=inline_form.initial["title"]
-                    )
-        for obj in formset.new_objects + [o for o, _ in formset.changed_objects]:
-            if isinstance(obj, Page):
-                _record(request, obj, obj in formset.new_objects)
 
 
 class ReadOnlyAdminMixin:

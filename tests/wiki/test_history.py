@@ -214,7 +214,10 @@ def test_restoring_first_shows_what_it_changes_and_asks_why(client, db):
     assert 'name="summary"' in confirm.text
     assert page.body == "Vandalised."  # looking changes nothing
 
-    client.post(f"/wiki/{page.slug}/history/1/restore/", {"summary": "Vandalism"})
+    client.post(
+        f"/wiki/{page.slug}/history/1/restore/",
+        {"summary": "Vandalism", "base_revision": page.current_revision_id},
+    )
 
     page.refresh_from_db()
     assert page.body == "First text."
