@@ -20,6 +20,7 @@ from wiki.forms import (
 )
 from wiki.models import Page, Revision
 from wiki.permissions import create_refusal, edit_refusal
+from wiki.text import normalised
 
 TOO_FAST = "You are saving too often. Wait a minute, then save again."
 
@@ -144,6 +145,13 @@ def _render_conflict(request, page, form, conflict):
     """Show the user's text intact beside the current one, ready to merge."""
     data = request.POST.copy()
     data["base_revision"] = conflict.current.pk
+    # Fields the user left as they were show the page's current values, so
+    # saving again keeps what others changed there.
+    base = normalised(conflict.base.data) if conflict.base else {}
+    mine = normalised(services.jsonable(_edit_fields(form, page)))
+    for name, value in conflict.current.data.items():
+        if name in mine and conflict.base and mine[name] == base.get(name):
+            data[name] = "" if value is None else str(value)
     form = page_form(page.kind)(data, instance=services.typed(page))
     form.is_valid()
     labels = field_labels(page.kind)
