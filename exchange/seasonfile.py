@@ -223,7 +223,10 @@ def import_season(data, *, name="season file", series=None, author=None):
     try:
         with transaction.atomic():
             importer = SeasonImporter(series=series, update=True, author=author)
-            importer.load(season)
+            try:
+                importer.load(season)
+            except EditConflict as conflict:  # said before the rollback
+                raise FileError(f"{name}: {_conflict(conflict)}") from None
             importer.refresh_people()
     except ValidationError as error:
         raise FileError(f"{name}: {'; '.join(error.messages)}") from None
@@ -231,23 +234,23 @@ def import_season(data, *, name="season file", series=None, author=None):
         raise FileError(
             f"{name}: a page in the file has the address of another page"
         ) from None
-    except EditConflict as conflict:
-        raise FileError(f"{name}: {_conflict(conflict)}") from None
     return importer.created, importer.changed
 
 
 def _conflict(conflict) -> str:
     page = conflict.current.page
+    labels = field_labels(page.kind)
     changes = conflicts.changes_since(
         base=conflict.base,
         current=conflict.current,
         fields=conflict.fields,
-        labels=field_labels(page.kind),
+        labels=labels,
     )
+    said = conflicts.named(changes) or ", ".join(labels[f] for f in conflict.fields)
     return (
         f"{page.title} was edited while the file was being imported, on what "
-        f"the file changes too: {conflicts.named(changes)}. Import it again to "
-        "replace that edit with the file's values."
+        f"the file changes too: {said}. Import it again to replace that edit "
+        "with the file's values."
     )
 
 
