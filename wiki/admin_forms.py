@@ -69,7 +69,7 @@ class PageAdminForm(forms.ModelForm):
             return cleaned
         # Under the page's lock until the admin's save commits, so nothing
         # changes between this merge and the save.
-        Page.objects.select_for_update().filter(pk=self.instance.pk).exists()
+        Page.objects.select_for_update().only("pk").get(pk=self.instance.pk)
         self.instance.refresh_from_db()
         current = self.instance.current_revision
         self.base = self._base_revision(cleaned, current)

@@ -59,7 +59,11 @@ def changes_since(
 
 def named(changes: list[FieldChange]) -> str:
     """The changes in words: "Status (by jess, 1 December 2026, 10:02)"."""
-    return "; ".join(f"{c.label} (by {c.who}, {c.when})" for c in changes)
+    return "; ".join(f"{c.label}{_by(c)}" for c in changes)
+
+
+def _by(change: FieldChange | None) -> str:
+    return f" (by {change.who}, {change.when})" if change else ""
 
 
 def diff_url(page, *, base: Revision, current: Revision) -> str:
@@ -70,15 +74,28 @@ def diff_url(page, *, base: Revision, current: Revision) -> str:
 def explain(page, *, base, current, fields, labels, then: str):
     """The refusal, as HTML: the fields, who changed each and when, a link to
     the diff, and `then` (what became of the person's input)."""
-    changes = changes_since(base=base, current=current, fields=fields, labels=labels)
+    found = {
+        change.label: change
+        for change in changes_since(
+            base=base, current=current, fields=fields, labels=labels
+        )
+    }
+    said = [labels.get(name, name) for name in fields]
     named = format_html_join(
-        "; ", "{} (by {}, {})", ((c.label, c.who, c.when) for c in changes)
+        "; ", "{}{}", ((label, _by(found.get(label))) for label in said)
     )
+    if base.number == current.number:  # changed outside the history (an address)
+        return format_html(
+            "Edit conflict: since this form was opened, the same fields were "
+            "changed by someone else: {}. {}",
+            named,
+            then,
+        )
     return format_html(
         "Edit conflict: since this form was opened, the same fields were changed "
         'by someone else: {}. <a href="{}">See what changed</a> (revision {} to '
         "{}). {}",
-        named or ", ".join(labels.get(name, name) for name in fields),
+        named,
         diff_url(page, base=base, current=current),
         base.number,
         current.number,
