@@ -177,9 +177,14 @@ def test_an_address_moved_in_another_tab_is_a_conflict_not_undone(admin_client, 
     assert (shown["slug"], shown["initial-slug"]) == ("luke", "power-man")
 
 
-def test_a_form_without_its_revision_is_refused_with_the_input_kept(admin_client, luke):
+@pytest.mark.parametrize("base", [None, "abc", "0", "9" * 30, "1\x00"])
+def test_a_form_without_its_revision_is_refused_with_the_input_kept(
+    admin_client, luke, base
+):
     form = _open(admin_client, luke)
     del form["base_revision"]
+    if base is not None:
+        form["base_revision"] = base
 
     response = admin_client.post(_change_url(luke), form | {"body": "Kept."})
 

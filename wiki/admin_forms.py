@@ -63,6 +63,10 @@ class PageAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # A hidden field's error would show nowhere: say it above the form.
+        if self.has_error("base_revision"):
+            del self.errors["base_revision"]
+            self.add_error(None, UNKNOWN_BASE)
         if self.instance.pk is None or not self.has_changed() or self.errors:
             return cleaned
         if cleaned.get("DELETE"):
