@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.db.models import Count
 
 from episodes.models import Episode, Season, Series
-from wiki.admin import PageAdminMixin
+from wiki.admin import PageAdminMixin, PageInlineMixin
 
 
-class SeasonInline(admin.TabularInline):
+class SeasonInline(PageInlineMixin, admin.TabularInline):
     model = Season
     fk_name = "series"
     fields = ["number", "title", "slug", "release_date"]
@@ -14,7 +14,7 @@ class SeasonInline(admin.TabularInline):
     show_change_link = True
 
 
-class EpisodeInline(admin.TabularInline):
+class EpisodeInline(PageInlineMixin, admin.TabularInline):
     model = Episode
     fk_name = "season"
     fields = ["number", "number_overall", "title", "slug", "release_date", "runtime"]

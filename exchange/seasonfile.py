@@ -18,9 +18,10 @@ from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
 from exchange.schemas import FORMAT, GUEST, CastEntry, EpisodeEntry, SeasonFile
 from exchange.validation import FileError, validate
-from wiki import categories
+from wiki import categories, conflicts, kinds
+from wiki.forms import field_labels
 from wiki.models import Page
-from wiki.services import record_revision
+from wiki.services import EditConflict, record_revision, revise_page
 
 BILLINGS = {label.lower(): value for value, label in CastCredit.Billing.choices}
 
@@ -53,11 +54,32 @@ class SeasonImporter:
         if obj is None:
             obj = model(**lookup | (create_only or {}) | values)
             self._save(obj, self.created, label, "Imported from a season file")
-        elif self.update and any(getattr(obj, k) != v for k, v in values.items()):
-            for key, value in values.items():
-                setattr(obj, key, value)
-            self._save(obj, self.changed, label, "Updated from a season file")
+        elif self.update:
+            changes = {k: v for k, v in values.items() if getattr(obj, k) != v}
+            if changes and hasattr(obj, "kind"):
+                obj = self._revise(obj, changes)
+                self.changed[label] += 1
+            elif changes:
+                for key, value in changes.items():
+                    setattr(obj, key, value)
+                self._save(obj, self.changed, label, "Updated from a season file")
         return obj
+
+    def _revise(self, page, changes):
+        """Change a page as an edit does: from the revision read here, so an
+        edit saved since is kept (or, on the same field, refuses the file)
+        and only the file's changes are written."""
+        revised = kinds.of(page).fields
+        revise_page(
+            page=page,
+            author=self.author,
+            changes={k: v for k, v in changes.items() if k in revised},
+            base_revision=page.current_revision,
+            summary="Updated from a season file",
+            outside={k: v for k, v in changes.items() if k not in revised} or None,
+        )
+        page.refresh_from_db()
+        return page
 
     def _save(self, obj, counter, label, summary):
         obj.full_clean()
@@ -201,7 +223,10 @@ def import_season(data, *, name="season file", series=None, author=None):
     try:
         with transaction.atomic():
             importer = SeasonImporter(series=series, update=True, author=author)
-            importer.load(season)
+            try:
+                importer.load(season)
+            except EditConflict as conflict:  # said before the rollback
+                raise FileError(f"{name}: {_conflict(conflict)}") from None
             importer.refresh_people()
     except ValidationError as error:
         raise FileError(f"{name}: {'; '.join(error.messages)}") from None
@@ -210,6 +235,23 @@ def import_season(data, *, name="season file", series=None, author=None):
             f"{name}: a page in the file has the address of another page"
         ) from None
     return importer.created, importer.changed
+
+
+def _conflict(conflict) -> str:
+    page = conflict.current.page
+    labels = field_labels(page.kind)
+    changes = conflicts.changes_since(
+        base=conflict.base,
+        current=conflict.current,
+        fields=conflict.fields,
+        labels=labels,
+    )
+    said = conflicts.named(changes) or ", ".join(labels[f] for f in conflict.fields)
+    return (
+        f"{page.title} was edited while the file was being imported, on what "
+        f"the file changes too: {said}. Import it again to replace that edit "
+        "with the file's values."
+    )
 
 
 def report(created, changed) -> str:

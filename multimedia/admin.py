@@ -65,6 +65,7 @@ class ImageAdmin(PageAdminMixin, admin.ModelAdmin):
         if stored:
             name, obj.thumbnails = stored
             obj.file = name  # stored already: the model saves no copy of it
+            form.outside_changes += ["file", "thumbnails", "width", "height"]
         try:
             super().save_model(request, obj, form, change)
         except BaseException:

@@ -242,6 +242,7 @@ def test_changing_a_slug_in_the_admin_leaves_a_redirect(admin_client, seeded):
         "published_on": "",
         "body": article.body,
         "sources": "",
+        "base_revision": article.current_revision_id,
     } | MEDIA_INLINES
 
     response = admin_client.post(_url(Article, "change", article.pk), data)
@@ -259,6 +260,7 @@ def _article_form(article, **changes):
             "published_on": "",
             "body": article.body,
             "sources": article.sources,
+            "base_revision": article.current_revision_id,
         }
         | MEDIA_INLINES
         | changes
@@ -373,7 +375,7 @@ def test_an_admin_with_autocomplete_fields_must_take_any_input():
     plain.register(Video, PlainVideoAdmin)
     checked.register(Video, CheckedVideoAdmin)
 
-    assert [error.id for error in check_admins(plain)] == ["wiki.E003"]
+    assert [error.id for error in check_admins(plain)] == ["wiki.E004"]
     assert check_admins(checked) == []
     assert check_admins(admin.site) == []
 

@@ -6,47 +6,58 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core import checks
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.template.loader import select_template
 from django.urls import path, reverse
-from django.utils.text import slugify
 
 from wiki import kinds, ratelimit
+from wiki.admin_forms import PageAdminForm, PageInlineFormSet
 from wiki.admin_input import CheckedInputMixin
 from wiki.auth import AdminLoginForm
 from wiki.models import Article, Page, Redirect, Revision
 from wiki.permissions import block_refusal
 from wiki.search import documents
-from wiki.services import check_free_slug, leave_redirect, record_revision, typed
+from wiki.services import record_revision, set_protection, typed
 
 # The admin's log-in shares the site's throttle (wiki/auth.py).
 admin.site.login_form = AdminLoginForm
 
 
-def _record(request, page, created):
-    record_revision(
-        page=page,
-        author=request.user,
-        summary="Created in the admin" if created else "Edited in the admin",
+class PageInlineMixin:
+    """Pages edited as rows of another page's admin (episodes in their
+    season): each row carries the revision it was opened at, and is saved
+    from it as a page's own form is (wiki/admin_forms.py)."""
+
+    form = PageAdminForm
+    formset = PageInlineFormSet
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), "base_revision"]
+
+
+def _protect(model_admin, request, queryset, *, protected):
+    """Each page through the service, which reads it under its lock: an edit
+    saved since the list was shown is in the revision the action records."""
+    pages = Page.objects.filter(pk__in=queryset.values("pk"))
+    changed = sum(
+        set_protection(page=page, author=request.user, protected=protected) is not None
+        for page in pages
+    )
+    done = "protected" if protected else "unprotected"
+    model_admin.message_user(
+        request, f"Pages {done}: {changed} (of {queryset.count()} chosen)."
     )
 
 
-class PageAdminForm(forms.ModelForm):
-    """A page in the admin. A new title moves the page to its new address, as
-    a rename on the site does, unless the address itself was changed."""
+@admin.action(description="Protect the selected pages (editors only)",
+              permissions=["protect"])  # fmt: skip
+def protect_pages(model_admin, request, queryset):
+    _protect(model_admin, request, queryset, protected=True)
 
-    def clean(self):
-        cleaned = super().clean()
-        renamed = "title" in self.changed_data and "slug" not in self.changed_data
-        if self.instance.pk and renamed and not self.has_error("title"):
-            slug = slugify(cleaned.get("title", ""))
-            try:
-                check_free_slug(self.instance, slug)
-            except ValidationError as error:
-                self.add_error(None, error)
-            else:
-                cleaned["slug"] = slug
-        return cleaned
+
+@admin.action(description="Unprotect the selected pages", permissions=["protect"])
+def unprotect_pages(model_admin, request, queryset):
+    _protect(model_admin, request, queryset, protected=False)
 
 
 class BlockedAdminMixin:
@@ -75,8 +86,10 @@ class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
     and the inlines, actions and tools that other apps add to the kind
     (wiki/kinds.py).
 
-    Saves here go through the same service as edits on the site, so each one
-    leaves a revision, and a changed slug leaves a redirect behind.
+    Saves here go through the same service as edits on the site, from the
+    revision the form was opened at (wiki/admin_forms.py): each one leaves a
+    revision, merges with what others changed meanwhile or is refused with
+    the admin's input kept, and a changed slug leaves a redirect behind.
     """
 
     form = PageAdminForm
@@ -99,7 +112,15 @@ class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
 
     @property
     def actions(self):
-        return [*self.page_actions, *self.kind.admin_actions]
+        return [
+            protect_pages,
+            unprotect_pages,
+            *self.page_actions,
+            *self.kind.admin_actions,
+        ]
+
+    def has_protect_permission(self, request):
+        return request.user.has_perm("wiki.protect_pages")
 
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *self.kind.admin_inlines]
@@ -110,6 +131,18 @@ class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
         errors = super().check(**kwargs)
         for inline in self.kind.admin_inlines:
             errors.extend(inline(self.model, self.admin_site).check())
+        for inline in [*self.inlines, *self.kind.admin_inlines]:
+            if issubclass(inline.model, Page) and not issubclass(
+                inline, PageInlineMixin
+            ):
+                errors.append(
+                    checks.Error(
+                        f"{inline.__name__} edits pages without PageInlineMixin.",
+                        hint="Its rows would be saved without their revisions.",
+                        obj=inline,
+                        id="wiki.E003",
+                    )
+                )
         if not isinstance(inspect.getattr_static(type(self), "actions"), property):
             errors.append(
                 checks.Error(
@@ -163,27 +196,22 @@ class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
         extra = {"page_tools": tools, "page_change_list_base": base.template}
         return super().changelist_view(request, (extra_context or {}) | extra)
 
+    def get_fieldsets(self, request, obj=None):
+        """The kind's fieldsets, the revision the form starts from first."""
+        (name, options), *rest = super().get_fieldsets(request, obj)
+        fields = [*options["fields"], "base_revision"]
+        return [(name, options | {"fields": fields}), *rest]
+
     def save_model(self, request, obj, form, change):
+        if change:
+            form.save_revision(author=request.user, summary="Edited in the admin")
+            return
         super().save_model(request, obj, form, change)
-        if change and obj.slug != form.initial.get("slug"):
-            leave_redirect(
-                obj, old_slug=form.initial["slug"], old_title=form.initial["title"]
-            )
-        _record(request, obj, not change)
+        record_revision(page=obj, author=request.user, summary="Created in the admin")
 
     def save_formset(self, request, form, formset, change):
+        formset.author = request.user
         super().save_formset(request, form, formset, change)
-        for inline_form in formset.forms:
-            obj = inline_form.instance
-            if isinstance(obj, Page) and "slug" in inline_form.changed_data:
-                old_slug = inline_form.initial.get("slug")
-                if old_slug:
-                    leave_redirect(
-                        obj, old_slug=old_slug, old_title=inline_form.initial["title"]
-                    )
-        for obj in formset.new_objects + [o for o, _ in formset.changed_objects]:
-            if isinstance(obj, Page):
-                _record(request, obj, obj in formset.new_objects)
 
 
 class ReadOnlyAdminMixin:

@@ -55,7 +55,7 @@ class CheckedInputMixin:
 
 
 def check_admins(site, app_configs=None, **kwargs):
-    """wiki.E003: an admin (or inline) with autocomplete fields that is not
+    """wiki.E004: an admin (or inline) with autocomplete fields that is not
     robust to bad input. Django's own apps' admins are left as they are."""
     errors = []
     for model, model_admin in site._registry.items():
@@ -71,7 +71,7 @@ def check_admins(site, app_configs=None, **kwargs):
                         "but not wiki.admin_input.CheckedInputMixin.",
                         hint="Add the mixin first among its bases.",
                         obj=admin_class,
-                        id="wiki.E003",
+                        id="wiki.E004",
                     )
                 )
     return errors

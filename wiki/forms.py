@@ -24,6 +24,11 @@ UNKNOWN_BASE = (
     "is below: copy it, reload the page, and save again."
 )
 
+UNKNOWN_RESTORE_BASE = (
+    "This form does not say which version of the page it was shown. Check what "
+    "restoring changes below, and restore again."
+)
+
 
 class PageEditForm(forms.ModelForm):
     """The fields an edit may change, plus what describes the edit itself."""
@@ -129,6 +134,10 @@ def field_labels(kind_name: str) -> dict[str, str]:
 
 
 class RestoreForm(forms.Form):
+    # The page's revision when the user was shown what restoring changes.
+    base_revision = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
     summary = forms.CharField(
         max_length=400,
         required=False,
@@ -138,6 +147,13 @@ class RestoreForm(forms.Form):
 
     def clean_summary(self):
         return normalise(self.cleaned_data["summary"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("base_revision"):
+            del self.errors["base_revision"]
+            self.add_error(None, UNKNOWN_RESTORE_BASE)
+        return cleaned
 
 
 class SignupForm(UserCreationForm):

@@ -34,10 +34,11 @@ CONTENT_ACTIONS = {Action.CREATE, Action.EDIT, Action.RESTORE, Action.ROLLBACK}
 class EditConflict(Exception):
     """The page changed since the edit began, in the fields the edit changed."""
 
-    def __init__(self, *, current: Revision, fields: list[str]):
+    def __init__(self, *, current: Revision, fields: list[str], base=None):
         super().__init__(f"Edit conflict on {', '.join(fields)}")
         self.current = current
         self.fields = fields
+        self.base = base
 
 
 class StaleRollback(Exception):
@@ -187,11 +188,17 @@ def revise_page(
     summary: str = "",
     is_minor: bool = False,
     action=Action.EDIT,
+    outside: dict | None = None,
 ) -> Revision | None:
     """
     Save an edit made from `base_revision`. If the page has changed since,
     changes to other fields merge; a clash raises EditConflict. Returns the new
     revision, or None when the edit changes nothing.
+
+    Without a base, `changes` apply to the page as it is now, so whatever they
+    leave out stays as others left it. `outside` sets fields that revisions do
+    not hold (an address, a portrait, a season's series): only the admin
+    changes them, having checked them against the values its form showed.
     """
     with transaction.atomic():
         current = _current(_lock(page))
@@ -205,14 +212,20 @@ def revise_page(
                     mine=mine,
                 )
             except EditConflict as conflict:
-                raise EditConflict(current=current, fields=conflict.fields) from None
+                raise EditConflict(
+                    current=current, fields=conflict.fields, base=base_revision
+                ) from None
         old_slug, old_title = instance.slug, instance.title
         apply_snapshot(instance, mine)
-        if instance.title != old_title:
+        for name, value in (outside or {}).items():
+            setattr(instance, name, value)
+        if instance.slug != old_slug:  # moved by hand, in the admin
+            check_free_slug(instance, instance.slug)
+        elif instance.title != old_title:
             instance.slug = slugify(instance.title)
             check_free_slug(instance, instance.slug)
         instance.full_clean()
-        if current and snapshot(instance) == normalised(current.data):
+        if current and not outside and snapshot(instance) == normalised(current.data):
             return None
         instance.save()
         leave_redirect(instance, old_slug=old_slug, old_title=old_title)
@@ -226,10 +239,19 @@ def revise_page(
 
 
 def restore_revision(
-    *, page, revision: Revision, author, summary: str = ""
+    *,
+    page,
+    revision: Revision,
+    author,
+    base_revision: Revision | None,
+    summary: str = "",
 ) -> Revision | None:
     """Bring back everything an old revision held, as a new revision; the
-    summary says which revision, and why if the user said."""
+    summary says which revision, and why if the user said.
+
+    `base_revision` is the page's revision when the user was shown what the
+    restore would change: a field changed since then by someone else is kept
+    if the restore leaves it alone, and a clash raises EditConflict."""
     if revision.page_id != page.pk:
         raise ValueError("That revision belongs to another page.")
     said = f"Restored revision {revision.number}"
@@ -237,7 +259,7 @@ def restore_revision(
         page=page,
         author=author,
         changes=revision.data,
-        base_revision=None,
+        base_revision=base_revision,
         summary=f"{said}: {summary}" if summary else said,
         action=Action.RESTORE,
     )

@@ -69,7 +69,11 @@ def test_a_restore_tells_every_author_it_undid_but_not_the_restorer(
     client.force_login(editor)
 
     with commit():
-        client.post(f"/wiki/{page.slug}/history/1/restore/", {"summary": "Spam"})
+        page.refresh_from_db()
+        client.post(
+            f"/wiki/{page.slug}/history/1/restore/",
+            {"summary": "Spam", "base_revision": page.current_revision_id},
+        )
 
     told = set(Notification.objects.values_list("recipient__username", flat=True))
     assert told == {"luke", "trish"}

@@ -236,3 +236,87 @@ def test_fields_a_file_leaves_out_are_kept(seeded, tmp_path):
     episode.refresh_from_db()
     assert episode.credits_note and episode.synopsis
     assert Season.objects.get(number=2).title == "Jessica Jones season 2"
+
+
+def _racing_edit(monkeypatch, **changes):
+    """An edit on the site saved after the importer read the page it is about
+    to change, and before it writes: the moment an import can be raced."""
+    from exchange import seasonfile
+    from wiki import services
+
+    raced = []
+
+    def edit_first(*, page, **kwargs):
+        if not raced:
+            raced.append(page.title)
+            services.revise_page(
+                page=page,
+                author=make_user(username="jess"),
+                changes=changes,
+                base_revision=None,
+            )
+        return services.revise_page(page=page, **kwargs)
+
+    monkeypatch.setattr(seasonfile, "revise_page", edit_first)
+    return raced
+
+
+def _upload(data):
+    return SimpleUploadedFile("s2.json", json.dumps(data).encode())
+
+
+def test_an_import_keeps_an_edit_saved_after_it_read_the_page(
+    admin_client, season_file, monkeypatch
+):
+    data = json.loads(season_file.read_text())
+    data["episodes"][0]["runtime"] = 61
+    raced = _racing_edit(monkeypatch, body="Written on the site meanwhile.")
+
+    response = admin_client.post(
+        "/admin/episodes/season/import/", {"file": _upload(data)}
+    )
+
+    assert response.status_code == 302
+    episode = Episode.objects.get(slug="aka-start-at-the-beginning")
+    assert raced == [episode.title]
+    assert episode.runtime == 61
+    assert episode.body == "Written on the site meanwhile."
+    assert episode.current_revision.summary == "Updated from a season file"
+    assert episode.current_revision.data["body"] == "Written on the site meanwhile."
+
+
+def test_an_import_over_the_same_field_edited_meanwhile_is_refused(
+    admin_client, season_file, monkeypatch
+):
+    data = json.loads(season_file.read_text())
+    data["episodes"][0]["synopsis"] = "The file's synopsis."
+    data["episodes"][1]["runtime"] = 49
+    _racing_edit(monkeypatch, synopsis="The site's synopsis.")
+
+    response = admin_client.post(
+        "/admin/episodes/season/import/", {"file": _upload(data)}
+    )
+
+    assert response.status_code == 200
+    assert "Refused, nothing was changed" in response.text
+    assert "AKA Start at the Beginning was edited while the file was being " in (
+        response.text
+    )
+    assert "Synopsis (by jess, " in response.text
+    # Nothing of the file was written. (The racing edit, made inside the
+    # import's transaction here, went with it; on the site it commits alone.)
+    first, second = Episode.objects.filter(season__number=2).order_by("number")[:2]
+    assert first.synopsis != "The file's synopsis."
+    assert second.runtime != 49
+
+
+def test_the_import_command_refuses_a_file_raced_on_the_same_field(
+    season_file, monkeypatch
+):
+    data = json.loads(season_file.read_text())
+    data["episodes"][0]["synopsis"] = "The file's synopsis."
+    season_file.write_text(json.dumps(data))
+    _racing_edit(monkeypatch, synopsis="The site's synopsis.")
+
+    with pytest.raises(CommandError, match="edited while the file was being"):
+        call_command("import_season", str(season_file))

@@ -3,6 +3,7 @@ from django.test import Client
 
 from episodes.models import Episode
 from tests.factories import make_character, make_episode, make_revised_page, make_user
+from tests.html_forms import form_data
 from wiki import services
 from wiki.models import Article, Page, Revision
 
@@ -115,6 +116,32 @@ def test_a_conflicting_edit_keeps_the_users_text(client, contributor):
     assert page.body == "Their version."
     # The form now carries the current revision, so saving again goes through.
     assert f'name="base_revision" value="{page.current_revision_id}"' in html
+
+
+def test_saving_again_after_a_conflict_keeps_what_others_changed_elsewhere(
+    client, contributor
+):
+    episode = make_episode(title="AKA Sin Bin", runtime=52, body="Original.")
+    services.record_revision(page=episode)
+    stale = _form_data(episode, body="My version.")
+    services.revise_page(
+        page=episode,
+        author=make_user(username="other"),
+        changes={"body": "Their version.", "runtime": 55},
+        base_revision=episode.current_revision,
+    )
+
+    response = client.post(f"/wiki/{episode.slug}/edit/", stale)
+
+    assert response.status_code == 409
+    shown = form_data(response.text, "edit-form")
+    assert (shown["body"], shown["runtime"]) == ("My version.", "55")
+
+    again = client.post(f"/wiki/{episode.slug}/edit/", shown | {"save": ""})
+
+    assert again.status_code == 302
+    episode.refresh_from_db()
+    assert (episode.body, episode.runtime) == ("My version.", 55)
 
 
 def test_extra_post_fields_are_ignored(client, contributor):

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import make_episode, make_revised_page, make_user
+from tests.html_forms import form_data
 from wiki import services
 from wiki.models import Redirect
 
@@ -214,7 +215,10 @@ def test_restoring_first_shows_what_it_changes_and_asks_why(client, db):
     assert 'name="summary"' in confirm.text
     assert page.body == "Vandalised."  # looking changes nothing
 
-    client.post(f"/wiki/{page.slug}/history/1/restore/", {"summary": "Vandalism"})
+    client.post(
+        f"/wiki/{page.slug}/history/1/restore/",
+        {"summary": "Vandalism", "base_revision": page.current_revision_id},
+    )
 
     page.refresh_from_db()
     assert page.body == "First text."
@@ -228,3 +232,80 @@ def test_visitors_asking_to_restore_are_sent_to_log_in(client, db):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def _vandalised():
+    page = make_revised_page(title="Hell's Kitchen", body="First text.")
+    _edit(page, make_user(username="vandal"), body="Vandalised.")
+    return page
+
+
+def _restore_form(client, page, number=1):
+    url = f"/wiki/{page.slug}/history/{number}/restore/"
+    return url, form_data(client.get(url).text, "edit-form")
+
+
+def test_a_restore_keeps_what_was_edited_elsewhere_after_it_was_shown(client):
+    page = _vandalised()
+    client.force_login(make_user(username="fixer"))
+    url, form = _restore_form(client, page)
+    _edit(page, make_user(username="jess"), sources="Netflix press kit")
+
+    response = client.post(url, form | {"summary": "Vandalism"})
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert (page.body, page.sources) == ("First text.", "Netflix press kit")
+    assert page.current_revision.summary == "Restored revision 1: Vandalism"
+
+
+def test_a_restore_over_a_field_changed_since_it_was_shown_is_refused(client):
+    page = _vandalised()
+    client.force_login(make_user(username="fixer"))
+    url, form = _restore_form(client, page)
+    _edit(page, make_user(username="jess"), body="Vandalised, then improved.")
+    page.refresh_from_db()
+    revisions = page.revisions.count()
+
+    response = client.post(url, form | {"summary": "Vandalism"})
+
+    assert response.status_code == 409
+    assert "Edit conflict" in response.text
+    assert "Body (by jess, " in response.text
+    assert "Nothing was restored" in response.text
+    assert f"/wiki/{page.slug}/diff/?from=2&amp;to=3" in response.text
+    assert "improved" in response.text  # what restoring changes now
+    assert page.revisions.count() == revisions
+
+    shown = form_data(response.text, "edit-form")
+    again = client.post(url, shown | {"summary": "Vandalism"})
+
+    assert again.status_code == 302
+    page.refresh_from_db()
+    assert page.body == "First text."
+
+
+def test_a_restore_that_does_not_say_what_it_was_shown_is_refused(client):
+    page = _vandalised()
+    client.force_login(make_user(username="fixer"))
+
+    response = client.post(f"/wiki/{page.slug}/history/1/restore/", {"summary": "x"})
+
+    assert response.status_code == 400
+    assert "does not say which version of the page it was shown" in response.text
+    page.refresh_from_db()
+    assert page.body == "Vandalised."
+
+
+@pytest.mark.parametrize("base", ["0", "abc", "99999999999999999999", "1\x00"])
+def test_a_restore_with_an_odd_base_is_refused(client, base):
+    page = _vandalised()
+    client.force_login(make_user(username="fixer"))
+
+    response = client.post(
+        f"/wiki/{page.slug}/history/1/restore/", {"base_revision": base}
+    )
+
+    assert response.status_code == 400
+    page.refresh_from_db()
+    assert page.body == "Vandalised."

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core import checks
 
 from episodes.admin import SeasonAdmin
-from episodes.models import Season
+from episodes.models import Episode, Season
 from tests.factories import make_user
 from wiki import kinds
 
@@ -51,6 +51,20 @@ def test_a_page_admin_that_sets_actions_fails_the_checks():
     errors = Careless(Season, admin.site).check()
 
     assert "wiki.E002" in [e.id for e in errors]
+
+
+def test_an_inline_of_pages_saved_without_their_revisions_fails_the_checks():
+    class BareEpisodes(admin.TabularInline):
+        model = Episode
+        fk_name = "season"
+
+    class Careless(SeasonAdmin):
+        inlines = [BareEpisodes]
+
+    errors = Careless(Season, admin.site).check()
+
+    assert "wiki.E003" in [e.id for e in errors]
+    assert "wiki.E003" not in [e.id for e in SeasonAdmin(Season, admin.site).check()]
 
 
 @pytest.mark.parametrize(

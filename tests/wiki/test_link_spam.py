@@ -221,7 +221,12 @@ def test_restoring_a_revision_with_a_blocked_link_is_refused_for_a_newcomer(
     )
     client.force_login(make_newcomer())
 
-    response = client.post(f"/wiki/{page.slug}/history/1/restore/", follow=True)
+    page.refresh_from_db()
+    response = client.post(
+        f"/wiki/{page.slug}/history/1/restore/",
+        {"base_revision": page.current_revision_id},
+        follow=True,
+    )
 
     assert "spam blocklist" in response.text
     assert latest(page).data["body"] == "Cleaned."

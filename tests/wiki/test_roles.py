@@ -98,7 +98,10 @@ def test_restoring_an_old_revision(client, role):
     page = _vandalised_page()
     client = _client_for(client, role)
 
-    client.post(f"/wiki/{page.slug}/history/1/restore/")
+    client.post(
+        f"/wiki/{page.slug}/history/1/restore/",
+        {"base_revision": page.current_revision_id},
+    )
 
     page.refresh_from_db()
     assert (page.body == "Good text.") == (role in ALLOWED["restore"])

@@ -131,7 +131,13 @@ def test_restore_brings_back_structured_fields_and_the_body():
     _edit(episode, user, runtime=60, synopsis="Vandalised.", body="Spam")
     old = episode.revisions.get(number=1)
 
-    revision = services.restore_revision(page=episode, revision=old, author=user)
+    episode.refresh_from_db()
+    revision = services.restore_revision(
+        page=episode,
+        revision=old,
+        author=user,
+        base_revision=episode.current_revision,
+    )
 
     episode.refresh_from_db()
     assert (episode.runtime, episode.synopsis, episode.body) == (50, "First.", "")

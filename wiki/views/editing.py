@@ -10,16 +10,23 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from wiki import kinds, markup, ratelimit, services, storytime
+from wiki import conflicts, kinds, markup, ratelimit, services, storytime
 from wiki.diffs import diff_snapshots, line_diff
 from wiki.fields import TimelineField
-from wiki.forms import UNKNOWN_BASE, RestoreForm, field_labels, page_form
+from wiki.forms import (
+    UNKNOWN_BASE,
+    UNKNOWN_RESTORE_BASE,
+    RestoreForm,
+    field_labels,
+    page_form,
+)
 from wiki.http import safe_next
 from wiki.lookup import get_page_for_tool
 from wiki.models import Page, Revision
 from wiki.moderation.established import threshold
 from wiki.moderation.forms import INDEFINITE, UNPROTECTED, ProtectForm, duration
 from wiki.permissions import block_refusal, create_refusal, edit_refusal
+from wiki.text import normalised
 
 TOO_FAST = "You are saving too often. Wait a minute, then save again."
 
@@ -156,6 +163,13 @@ def _render_conflict(request, page, form, conflict):
     """Show the user's text intact beside the current one, ready to merge."""
     data = request.POST.copy()
     data["base_revision"] = conflict.current.pk
+    # Fields the user left as they were show the page's current values, so
+    # saving again keeps what others changed there.
+    base = normalised(conflict.base.data) if conflict.base else {}
+    mine = normalised(services.jsonable(_edit_fields(form, page)))
+    for name, value in conflict.current.data.items():
+        if name in mine and conflict.base and mine[name] == base.get(name):
+            data[name] = "" if value is None else str(value)
     form = page_form(page.kind)(data, instance=services.typed(page))
     form.is_valid()
     labels = field_labels(page.kind)
@@ -218,7 +232,7 @@ def create(request):
 
 def restore(request, slug, number):
     """Restoring an old revision: first what it would change and why, then
-    the restore itself."""
+    the restore itself, from the version of the page the user was shown."""
     page = _page(request, slug)
     revision = get_object_or_404(Revision, page=page, number=number)
     if not request.user.is_authenticated:
@@ -226,19 +240,19 @@ def restore(request, slug, number):
     refusal = edit_refusal(request.user, page, ip=ratelimit.client_ip(request))
     if refusal:
         return render(request, "403.html", {"reason": refusal}, status=403)
-    form = RestoreForm(request.POST if request.method == "POST" else None)
-    if request.method != "POST" or not form.is_valid():
-        current = page.current_revision
-        context = {
-            "page": page,
-            "revision": revision,
-            "form": form,
-            "changes": diff_snapshots(
-                current.data, revision.data, labels=field_labels(page.kind)
-            ),
-        }
-        status = 400 if form.errors else 200
-        return render(request, "wiki/revision_restore.html", context, status=status)
+    if request.method != "POST":
+        form = RestoreForm(initial={"base_revision": page.current_revision_id})
+        return _render_restore(request, page, revision, form)
+    form = RestoreForm(request.POST)
+    base = None
+    if form.is_valid():
+        base = Revision.objects.filter(
+            pk=form.cleaned_data["base_revision"], page=page
+        ).first()
+        if base is None:
+            form.add_error(None, UNKNOWN_RESTORE_BASE)
+    if form.errors:
+        return _render_restore(request, page, revision, form, status=400)
     if ratelimit.is_limited(request, "edit"):
         messages.error(request, TOO_FAST)
         return redirect("wiki:restore", slug=slug, number=number)
@@ -247,8 +261,11 @@ def restore(request, slug, number):
             page=page,
             revision=revision,
             author=request.user,
+            base_revision=base,
             summary=form.cleaned_data["summary"],
         )
+    except services.EditConflict as conflict:
+        return _restore_conflict(request, page, revision, base, conflict)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("wiki:history", slug=slug)
@@ -258,6 +275,44 @@ def restore(request, slug, number):
         messages.success(request, f"Revision {number} was restored.")
     page.refresh_from_db()
     return redirect(page)
+
+
+def _render_restore(request, page, revision, form, *, status=200):
+    context = {
+        "page": page,
+        "revision": revision,
+        "form": form,
+        "changes": diff_snapshots(
+            page.current_revision.data,
+            revision.data,
+            labels=field_labels(page.kind),
+        ),
+    }
+    return render(request, "wiki/revision_restore.html", context, status=status)
+
+
+def _restore_conflict(request, page, revision, base, conflict):
+    """The page changed, where the restore would change it, since the user
+    was shown the restore: show what it would change now, and say who
+    changed what."""
+    page.refresh_from_db()
+    data = request.POST.copy()
+    data["base_revision"] = conflict.current.pk
+    form = RestoreForm(data)
+    form.is_valid()
+    form.add_error(
+        None,
+        conflicts.explain(
+            page,
+            base=base,
+            current=conflict.current,
+            fields=conflict.fields,
+            labels=field_labels(page.kind),
+            then="Nothing was restored. Below is what restoring would change "
+            "now: restore again if you still want it.",
+        ),
+    )
+    return _render_restore(request, page, revision, form, status=409)
 
 
 @require_POST
