@@ -46,7 +46,8 @@ class SeasonQuerySet(PageQuerySet):
         return self.select_related("series")
 
     def with_episode_counts(self):
-        return self.annotate(episode_count=models.Count("episodes"))
+        shown = models.Q(episodes__deleted_at__isnull=True)
+        return self.annotate(episode_count=models.Count("episodes", filter=shown))
 
 
 class Season(Page):

@@ -3,27 +3,43 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import select_template
 from django.urls import path, reverse
 from django.utils.text import slugify
 
-from wiki import kinds
+from wiki import kinds, logs
 from wiki.auth import AdminLoginForm
 from wiki.models import Article, Page, Redirect, Revision
 from wiki.search import documents
-from wiki.services import check_free_slug, leave_redirect, record_revision, typed
+from wiki.services import (
+    check_free_slug,
+    leave_redirect,
+    log_rename,
+    record_revision,
+    typed,
+)
 
 # The admin's log-in shares the site's throttle (wiki/auth.py).
 admin.site.login_form = AdminLoginForm
 
 
-def _record(request, page, created):
+def _record(request, page, created, *, renamed_from=None):
+    """The revision of a save in the admin; a new address is a rename, logged
+    as one made on the site is."""
+    action = Revision.Action.EDIT
+    if renamed_from is not None:
+        old_slug, old_title = renamed_from
+        log_rename(page, actor=request.user, old_slug=old_slug, old_title=old_title)
+        action = Revision.Action.RENAME
     record_revision(
         page=page,
         author=request.user,
         summary="Created in the admin" if created else "Edited in the admin",
+        action=action,
     )
 
 
@@ -140,25 +156,33 @@ class PageAdminMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        renamed_from = None
         if change and obj.slug != form.initial.get("slug"):
+            renamed_from = (form.initial["slug"], form.initial["title"])
             leave_redirect(
                 obj, old_slug=form.initial["slug"], old_title=form.initial["title"]
             )
-        _record(request, obj, not change)
+        _record(request, obj, not change, renamed_from=renamed_from)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
+        renamed = {}
         for inline_form in formset.forms:
             obj = inline_form.instance
             if isinstance(obj, Page) and "slug" in inline_form.changed_data:
                 old_slug = inline_form.initial.get("slug")
                 if old_slug:
-                    leave_redirect(
-                        obj, old_slug=old_slug, old_title=inline_form.initial["title"]
-                    )
+                    old_title = inline_form.initial["title"]
+                    leave_redirect(obj, old_slug=old_slug, old_title=old_title)
+                    renamed[obj.pk] = (old_slug, old_title)
         for obj in formset.new_objects + [o for o, _ in formset.changed_objects]:
             if isinstance(obj, Page):
-                _record(request, obj, obj in formset.new_objects)
+                _record(
+                    request,
+                    obj,
+                    obj in formset.new_objects,
+                    renamed_from=renamed.get(obj.pk),
+                )
 
 
 class ReadOnlyAdminMixin:
@@ -246,3 +270,50 @@ class RevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["page__title", "summary", "author__username"]
     list_select_related = ["page", "author"]
     show_full_result_count = False
+
+
+def _rights(user, groups) -> dict[str, str]:
+    """A user's rights, in words, as the log shows them changed."""
+    names = sorted(group.name for group in groups)
+    return {
+        "groups": ", ".join(names),
+        "staff status": "yes" if user.is_staff else "no",
+        "superuser status": "yes" if user.is_superuser else "no",
+    }
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class RightsLoggedUserAdmin(UserAdmin):
+    """Django's user admin; every change of someone's groups, staff or
+    superuser status goes to the public log (who changed what, from what to
+    what), and so does an account made here."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        if not change:
+            logs.record(logs.Action.CREATE_ACCOUNT, actor=request.user, user=user)
+            return
+        before = _rights(
+            type(user)(
+                is_staff=form.initial.get("is_staff", False),
+                is_superuser=form.initial.get("is_superuser", False),
+            ),
+            form.initial.get("groups", []),
+        )
+        after = _rights(user, user.groups.all())
+        changes = [
+            {"what": what, "from": before[what], "to": after[what]}
+            for what in after
+            if before[what] != after[what]
+        ]
+        if changes:
+            logs.record(
+                logs.Action.RIGHTS,
+                actor=request.user,
+                user=user,
+                details={"changes": changes},
+            )

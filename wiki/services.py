@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from wiki import categories, kinds, signals
+from wiki import categories, kinds, logs, signals
 from wiki.markup import embed_targets, link_targets
 from wiki.models import Article, Page, PageLink, Redirect, Revision
 from wiki.search import documents
@@ -148,11 +148,40 @@ def check_free_slug(page, slug) -> None:
     taken = Page.objects.filter(slug=slug).exclude(pk=page.pk).first()
     if taken:
         raise ValidationError({"title": f"There is already a page called “{taken}”."})
-    redirect = Redirect.objects.filter(slug=slug).exclude(target_id=page.pk).first()
+    # A redirect to a deleted page leads nowhere: a new page may take its
+    # address (claim_slug removes it).
+    redirect = (
+        Redirect.objects.filter(slug=slug, target__deleted_at__isnull=True)
+        .exclude(target_id=page.pk)
+        .first()
+    )
     if redirect:
         raise ValidationError(
             {"title": f"“{redirect.title}” already leads to “{redirect.target}”."}
         )
+
+
+def claim_slug(page, slug) -> None:
+    """Check that the address is free, and drop a redirect from it to a
+    deleted page, which the page now replaces."""
+    check_free_slug(page, slug)
+    Redirect.objects.filter(slug=slug, target__deleted_at__isnull=False).delete()
+
+
+def log_rename(page, *, actor, old_slug, old_title, reason="") -> None:
+    """Put a rename in the public log (with the revision the service made)."""
+    logs.record(
+        logs.Action.RENAME,
+        actor=actor,
+        page=page,
+        reason=reason,
+        details={
+            "from": old_title,
+            "to": page.title,
+            "from_slug": old_slug,
+            "to_slug": page.slug,
+        },
+    )
 
 
 def leave_redirect(page, *, old_slug, old_title) -> None:
@@ -197,12 +226,20 @@ def revise_page(
         apply_snapshot(instance, mine)
         if instance.title != old_title:
             instance.slug = slugify(instance.title)
-            check_free_slug(instance, instance.slug)
+            claim_slug(instance, instance.slug)
         instance.full_clean()
         if current and snapshot(instance) == normalised(current.data):
             return None
         instance.save()
         leave_redirect(instance, old_slug=old_slug, old_title=old_title)
+        if instance.slug != old_slug:
+            log_rename(
+                instance,
+                actor=author,
+                old_slug=old_slug,
+                old_title=old_title,
+                reason=summary,
+            )
         return record_revision(
             page=instance,
             author=author,
@@ -259,6 +296,11 @@ def set_protection(*, page, author, protected: bool) -> Revision | None:
             return None
         Page.objects.filter(pk=page.pk).update(is_protected=protected)
         page.is_protected = protected
+        logs.record(
+            logs.Action.PROTECT if protected else logs.Action.UNPROTECT,
+            actor=author,
+            page=hub,
+        )
         return record_revision(
             page=typed(hub),
             author=author,
@@ -273,7 +315,7 @@ def create_article(*, author, changes: dict, summary: str = "") -> Article:
         article = Article(kind=kinds.ARTICLE)
         apply_snapshot(article, jsonable(changes))
         article.slug = slugify(article.title)
-        check_free_slug(article, article.slug)
+        claim_slug(article, article.slug)
         article.full_clean()
         try:
             with transaction.atomic():

@@ -225,6 +225,8 @@ WIKI_RATE_LIMITS = {
     # Failed log-ins, on the site or in the admin: past either, log-in waits.
     "login": {"ip": (20, 300), "account": (10, 300)},
     "password_reset": {"ip": (5, 3600), "address": (3, 3600)},
+    # Deletions and undeletions: one account cannot empty the wiki in a rush.
+    "delete": {"user": (20, 600)},
 }
 AUTHENTICATION_BACKENDS = ["wiki.auth.ThrottledBackend"]
 WIKI_IMAGE_LIMITS = {

@@ -9,11 +9,19 @@ from wiki.models.pages import Page
 
 
 class RevisionQuerySet(models.QuerySet):
+    def of_live_pages(self):
+        return self.filter(page__deleted_at__isnull=True)
+
     def recent_changes(self, *, kind="", user="", hideminor=""):
         """Revisions across the wiki, newest first, with their page and
         author, narrowed to a kind of page, an author or major edits (the
-        filters of the recent changes page: wiki.forms.ChangeFilters)."""
-        revisions = self.select_related("page", "author").order_by("-created_at", "-pk")
+        filters of the recent changes page: wiki.forms.ChangeFilters). A
+        deleted page's revisions are left out: the log tells of its deletion."""
+        revisions = (
+            self.select_related("page", "author")
+            .of_live_pages()
+            .order_by("-created_at", "-pk")
+        )
         if kind:
             revisions = revisions.filter(page__kind=kind)
         if user:

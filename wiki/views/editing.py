@@ -12,6 +12,7 @@ from wiki import kinds, markup, ratelimit, services, storytime
 from wiki.diffs import diff_snapshots, line_diff
 from wiki.fields import TimelineField
 from wiki.forms import UNKNOWN_BASE, RestoreForm, field_labels, page_form
+from wiki.lookup import page_or_gone
 from wiki.models import Page, Revision
 from wiki.permissions import create_refusal, edit_refusal
 
@@ -19,7 +20,7 @@ TOO_FAST = "You are saving too often. Wait a minute, then save again."
 
 
 def _page(slug):
-    return get_object_or_404(Page.objects.select_related("current_revision"), slug=slug)
+    return page_or_gone(Page.objects.select_related("current_revision"), slug)
 
 
 def _render_edit(request, page, form, *, status=200, **extra):

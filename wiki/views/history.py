@@ -6,22 +6,27 @@ from django.utils.safestring import mark_safe
 
 from wiki.diffs import diff_snapshots
 from wiki.forms import field_labels
+from wiki.lookup import page_or_gone
 from wiki.markup import render_markdown
 from wiki.models import Page, PageLink, Revision
 
 
-def _page(slug):
-    return get_object_or_404(Page.objects.select_related("current_revision"), slug=slug)
+def _page(request, slug):
+    """The page, or for those who may undelete, the page deleted here."""
+    return page_or_gone(
+        Page.objects.select_related("current_revision"), slug, deleted_for=request.user
+    )
 
 
 def history(request, slug):
-    page = _page(slug)
+    page = _page(request, slug)
     revisions = page.revisions.select_related("author").order_by("-number")
     page_obj = Paginator(revisions, 50).get_page(request.GET.get("page"))
     current = page.current_revision
     rollback_ok = (
         current is not None
         and current.parent_id is not None
+        and not page.is_deleted
         and request.user.has_perm("wiki.rollback_edits")
     )
     return render(
@@ -32,7 +37,7 @@ def history(request, slug):
 
 
 def revision_detail(request, slug, number):
-    page = _page(slug)
+    page = _page(request, slug)
     revision = get_object_or_404(
         Revision.objects.select_related("author"), page=page, number=number
     )
@@ -68,7 +73,7 @@ def _number(value, default, *, highest):
 
 
 def diff(request, slug):
-    page = _page(slug)
+    page = _page(request, slug)
     newest = page.current_revision.number if page.current_revision else 0
     new_number = _number(request.GET.get("to"), newest, highest=newest)
     old_number = _number(request.GET.get("from"), new_number - 1, highest=newest)
@@ -98,7 +103,7 @@ def diff(request, slug):
 
 
 def what_links_here(request, slug):
-    page = _page(slug)
+    page = page_or_gone(Page.objects, slug)
     aliases = list(page.redirects.values_list("slug", flat=True))
     links = (
         PageLink.objects.filter(Q(target_slug=page.slug) | Q(target_slug__in=aliases))
