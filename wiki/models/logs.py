@@ -11,6 +11,14 @@ from wiki.models.pages import Page
 
 
 class LogEntryQuerySet(models.QuerySet):
+    # The log is append-only, in bulk too (deleting a user or a page clears
+    # the link to it through the database, not through these).
+    def update(self, **kwargs):
+        raise ValueError("Log entries are append-only.")
+
+    def delete(self):
+        raise ValueError("Log entries are append-only.")
+
     def matching(self, *, actions=(), user="", title="", since=None, until=None):
         """Entries newest first, with what they concern, narrowed to some
         actions, to what a user did, to what concerns a page (by title or
@@ -112,3 +120,6 @@ class LogEntry(models.Model):
         if not self._state.adding:
             raise ValueError("Log entries are append-only.")
         super().save(**kwargs)
+
+    def delete(self, **kwargs):
+        raise ValueError("Log entries are append-only.")
