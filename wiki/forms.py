@@ -208,7 +208,6 @@ class LogFilters(forms.Form):
         required=False,
         label="Page or user concerned",
         max_length=200,
-        help_text="A page's title or address, or a username.",
     )
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})

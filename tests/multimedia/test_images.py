@@ -320,7 +320,9 @@ def test_an_editor_deletes_and_undeletes_a_file(client, settings):
     # Embeds show a missing file; infoboxes and galleries leave it out.
     html = client.get(text.get_absolute_url()).text
     assert 'class="wikilink-new"' in html and "<figure" not in html
-    assert 'class="wiki-file__image"' not in client.get(character.get_absolute_url()).text
+    assert (
+        'class="wiki-file__image"' not in client.get(character.get_absolute_url()).text
+    )
     assert "wiki-file__image" not in client.get(gallery.get_absolute_url()).text
 
     back = client.post("/wiki/portrait-of-trish/undelete/", {"reason": "Licensed"})

@@ -7,7 +7,6 @@ from django.utils.text import slugify
 
 from characters.models import Character
 from tests.factories import (
-    make_character,
     make_episode,
     make_revised_page,
     make_season,
@@ -164,9 +163,7 @@ def test_a_deleted_page_cannot_be_deleted_again_or_edited(client, editor):
 # What a deleted page's address answers
 
 
-def test_the_address_answers_410_with_who_when_and_why_and_nothing_more(
-    client, seeded
-):
+def test_the_address_answers_410_with_who_when_and_why_and_nothing_more(client, seeded):
     _delete(Character.objects.get(slug="kilgrave"), reason="Test of deletion")
 
     response = client.get("/characters/kilgrave/")
@@ -333,7 +330,9 @@ def test_a_page_others_need_cannot_be_deleted_before_them(client, editor):
     assert not Page.including_deleted.get(pk=season.pk).is_deleted
 
     _delete(episode)
-    assert client.post(f"/wiki/{season.slug}/delete/", {"reason": "x"}).status_code == 302
+    assert (
+        client.post(f"/wiki/{season.slug}/delete/", {"reason": "x"}).status_code == 302
+    )
     episode_back = client.post(f"/wiki/{episode.slug}/undelete/", {"reason": "x"})
     assert episode_back.status_code == 409
     assert "which is deleted: undelete that first" in episode_back.text
@@ -428,9 +427,7 @@ def test_log_entries_are_append_only(db):
     assert LogEntry.objects.get().reason == "Vandalism"
 
 
-def test_revisions_of_deleted_pages_leave_contributions_and_recent_changes(
-    client, db
-):
+def test_revisions_of_deleted_pages_leave_contributions_and_recent_changes(client, db):
     author = make_user(username="writer")
     page = _article("Spam page")
     _revised(page, "Spam by writer.", author=author)

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 
 from tests.factories import make_revised_page, make_user
-from wiki import logs
+from wiki import deletion, logs
 from wiki.models import LogEntry, Page
 
 pytestmark = pytest.mark.django_db
@@ -111,8 +111,6 @@ def test_a_rights_change_says_from_what_to_what(client):
 
 def test_an_entry_about_a_deleted_page_links_to_its_address_in_red(client):
     page = _article("Spam page")
-    from wiki import deletion
-
     deletion.delete_page(page=page, actor=make_user(role="Editors"), reason="Spam")
 
     html = client.get("/logs/").text
@@ -190,11 +188,13 @@ def test_the_log_costs_the_same_queries_however_long(
     page = _article("Alias Investigations")
 
     def add(count):
-        for number in range(count):
+        for _ in range(count):
             subject = make_user(username=f"user{LogEntry.objects.count()}")
             logs.record(logs.Action.PROTECT, actor=actor, page=page)
             logs.record(logs.Action.BLOCK, actor=actor, user=subject, target="x")
-            logs.record(logs.Action.RENAME, actor=actor, page=page, details={"from": "A"})
+            logs.record(
+                logs.Action.RENAME, actor=actor, page=page, details={"from": "A"}
+            )
 
     add(2)
     with django_assert_max_num_queries(1) as few:
@@ -222,7 +222,9 @@ def test_history_and_profiles_link_to_their_log_entries(client):
     profile = client.get("/users/jess/").text
 
     assert 'href="/logs/?title=alias-investigations"' in history
-    assert 'href="/logs/?user=jess"' in profile and 'href="/logs/?title=jess"' in profile
+    assert (
+        'href="/logs/?user=jess"' in profile and 'href="/logs/?title=jess"' in profile
+    )
 
 
 # What writes to the log
@@ -270,7 +272,9 @@ def test_protecting_and_unprotecting_are_logged(client):
     client.post("/wiki/alias-investigations/protect/", {"protected": "0"})
 
     actions = list(
-        LogEntry.objects.filter(page=page).order_by("pk").values_list("action", flat=True)
+        LogEntry.objects.filter(page=page)
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
     assert actions == [logs.Action.PROTECT, logs.Action.UNPROTECT]
 
@@ -283,9 +287,10 @@ def test_an_upload_is_logged(client):
 
     entry = LogEntry.objects.get(action=logs.Action.UPLOAD)
     assert (entry.actor, entry.page_title) == (uploader, "Office")
-    assert 'uploaded</span> <a href="/files/office/">Office</a>' in client.get(
-        "/logs/"
-    ).text
+    assert (
+        'uploaded</span> <a href="/files/office/">Office</a>'
+        in client.get("/logs/").text
+    )
 
 
 def test_a_sign_up_is_logged(client):
