@@ -293,6 +293,7 @@ def test_random_never_lands_on_a_deleted_page(client, db):
 def test_a_typed_pages_credits_are_kept_and_hidden_with_it(client, seeded):
     before = client.get("/people/david-tennant/").text
     assert "/characters/kilgrave/" in before
+    assert "/characters/kilgrave/" in client.get("/episodes/aka-ladies-night/").text
     api_before = client.get("/api/credits/cast", {"person": "david-tennant"}).json()
     assert api_before["count"] > 0
 
