@@ -3,9 +3,11 @@ page's address answers, where it disappears from, and how it comes back."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from characters.models import Character
+from episodes.models import Episode
 from tests.factories import (
     make_episode,
     make_revised_page,
@@ -439,3 +441,15 @@ def test_revisions_of_deleted_pages_leave_contributions_and_recent_changes(clien
     assert "Spam page" not in client.get("/users/writer/").text
     assert "Spam page" not in client.get("/changes/").text
     assert Revision.objects.filter(page_id=page.pk).count() == 2
+
+
+def test_a_deleted_episodes_number_is_refused_with_a_reason(db):
+    season = make_season(title="Season one")
+    first = make_episode(season=season, title="Pilot")
+    services.record_revision(page=first)
+    _delete(first)
+
+    again = Episode(season=season, number=1, number_overall=1, title="New", slug="n")
+
+    with pytest.raises(ValidationError, match="A deleted episode has this number"):
+        again.full_clean()
