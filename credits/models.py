@@ -94,7 +94,33 @@ def _exactly_one_scope(name):
     )
 
 
+class ShownCreditManager(models.Manager):
+    """Credits whose pages are all there. A credit concerning a deleted page
+    (its person, character, series, season or episode) is kept for when the
+    page is undeleted, and hidden with it meanwhile."""
+
+    def get_queryset(self):
+        deleted = Page.including_deleted.deleted().values("pk")
+        concerns = [
+            field.attname
+            for field in self.model._meta.concrete_fields
+            if field.many_to_one and issubclass(field.related_model, Page)
+        ]
+        hidden = models.Q()
+        for attname in concerns:
+            hidden |= models.Q(**{f"{attname}__in": deleted})
+        return super().get_queryset().exclude(hidden)
+
+
 class CreditQuerySet(models.QuerySet):
+    @classmethod
+    def as_manager(cls):
+        manager = ShownCreditManager.from_queryset(cls)()
+        manager._built_with_as_manager = True
+        return manager
+
+    as_manager.queryset_only = True
+
     def revealed_to(self, progress):
         """The credits a reader has reached, decided in the database (the same
         rule as `ScopedCredit.reveal`, for lists that page)."""

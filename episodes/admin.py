@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from episodes.models import Episode, Season, Series
 from wiki.admin import PageAdminMixin, PageInlineMixin
@@ -50,7 +50,15 @@ class SeasonAdmin(PageAdminMixin, admin.ModelAdmin):
     inlines = [EpisodeInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(episode_count=Count("episodes"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                episode_count=Count(
+                    "episodes", filter=Q(episodes__deleted_at__isnull=True)
+                )
+            )
+        )
 
     @admin.display(description="Episodes", ordering="episode_count")
     def episode_count(self, obj):

@@ -46,7 +46,8 @@ class SeasonQuerySet(PageQuerySet):
         return self.select_related("series")
 
     def with_episode_counts(self):
-        return self.annotate(episode_count=models.Count("episodes"))
+        shown = models.Q(episodes__deleted_at__isnull=True)
+        return self.annotate(episode_count=models.Count("episodes", filter=shown))
 
 
 class Season(Page):
@@ -77,6 +78,18 @@ class Season(Page):
     @property
     def story_series_id(self):
         return self.series_id
+
+    def clean(self):
+        super().clean()
+        if self.series_id and self.number:
+            deleted = Season._base_manager.filter(
+                series=self.series_id, number=self.number, deleted_at__isnull=False
+            ).exclude(pk=self.pk)
+            if deleted.exists():
+                raise ValidationError(
+                    {"number": "A deleted season has this number: undelete it, "
+                     "or give this one another number."}
+                )  # fmt: skip
 
     @property
     def starts_at(self) -> int:
@@ -145,6 +158,17 @@ class Episode(Page):
 
     def clean(self):
         super().clean()
+        if self.season_id and self.number:
+            # A deleted episode keeps its number (its row waits for undeletion),
+            # which the validation of the constraint, reading live pages, misses.
+            deleted = Episode._base_manager.filter(
+                season=self.season_id, number=self.number, deleted_at__isnull=False
+            ).exclude(pk=self.pk)
+            if deleted.exists():
+                raise ValidationError(
+                    {"number": "A deleted episode has this number: undelete it, "
+                     "or give this one another number."}
+                )  # fmt: skip
         if self.season_id and self.number_overall:
             clash = Episode.objects.filter(
                 season__series=self.season.series_id, number_overall=self.number_overall

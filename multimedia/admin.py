@@ -6,7 +6,7 @@ from multimedia.models import GalleryItem, Image, Video
 from multimedia.services import store_files
 from multimedia.thumbnails import delete_files
 from multimedia.validation import clean_image
-from wiki import kinds
+from wiki import kinds, logs
 from wiki.admin import PageAdminForm, PageAdminMixin
 from wiki.admin_input import CheckedInputMixin
 
@@ -72,6 +72,13 @@ class ImageAdmin(PageAdminMixin, admin.ModelAdmin):
             if stored:
                 delete_files([name, *obj.thumbnails.values()])
             raise
+        if stored:
+            logs.record(
+                logs.Action.UPLOAD,
+                actor=request.user,
+                page=obj,
+                details={"replaced": True} if change else {},
+            )
 
 
 @admin.register(Video)

@@ -11,6 +11,8 @@ SIZES = "(min-width: 56rem) 40rem, 100vw"
 
 
 def figure(image, caption="", *, sizes=SIZES):
+    if image.is_deleted:  # an infobox's picture, read through its link
+        return ""
     caption = caption or image.caption
     picture = format_html(
         '<img class="wiki-file__image" src="{}" srcset="{}" sizes="{}" width="{}" '
@@ -36,6 +38,7 @@ def render_files(slugs):
         for image in Image.objects.filter(slug__in=slugs).only(
             "slug",
             "kind",
+            "deleted_at",
             "file",
             "width",
             "height",

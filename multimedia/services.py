@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from multimedia.models import Image
 from multimedia.thumbnails import delete_files, make_thumbnails
 from multimedia.validation import clean_image
+from wiki import logs
 from wiki.models import Page, Redirect
 from wiki.services import record_revision
 
@@ -61,6 +62,7 @@ def upload_image(*, upload, title, alt_text, caption="", credit="", author=None)
             image.full_clean()
             image.save()
             record_revision(page=image, author=author, summary="Uploaded")
+            logs.record(logs.Action.UPLOAD, actor=author, page=image)
     except BaseException:
         delete_files([name, *thumbnails.values()])
         raise

@@ -25,7 +25,9 @@ def _used_on(image):
     """Pages that show the image: in their text, their gallery or their infobox
     (any page model with a foreign key to images: portraits, stills, posters)."""
     links = PageLink.objects.filter(target_slug=image.slug).select_related("source")
-    items = GalleryItem.objects.filter(image=image).select_related("page")
+    items = GalleryItem.objects.filter(
+        image=image, page__deleted_at__isnull=True
+    ).select_related("page")
     pages = {link.source for link in links} | {item.page for item in items}
     for relation in image._meta.related_objects:
         model = relation.related_model

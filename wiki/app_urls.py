@@ -1,12 +1,14 @@
 from django.urls import include, path
 
-from wiki.feeds import NewPagesFeed, RecentChangesFeed
+from wiki.feeds import LogFeed, NewPagesFeed, RecentChangesFeed
 from wiki.views import (
     accounts,
     categories,
     changes,
+    deletion,
     editing,
     history,
+    logs,
     moderation,
     pages,
     patrol,
@@ -32,6 +34,8 @@ urlpatterns = [
     path("wiki/<slug:slug>/rollback/", editing.rollback, name="rollback"),
     path("wiki/<slug:slug>/protect/", editing.protect, name="protect"),
     path("wiki/<slug:slug>/links/", history.what_links_here, name="links"),
+    path("wiki/<slug:slug>/delete/", deletion.delete, name="delete"),
+    path("wiki/<slug:slug>/undelete/", deletion.undelete, name="undelete"),
     path("create/", editing.create, name="create"),
     path("random/", pages.random_page, name="random"),
     path("categories/", categories.category_list, name="categories"),
@@ -39,6 +43,8 @@ urlpatterns = [
     path("changes/", changes.recent_changes, name="recent_changes"),
     path("changes/feed/", RecentChangesFeed(), name="recent_changes_feed"),
     path("feeds/new/", NewPagesFeed(), name="new_pages_feed"),
+    path("logs/", logs.log, name="log"),
+    path("logs/feed/", LogFeed(), name="log_feed"),
     path("users/<str:username>/", changes.user_profile, name="user"),
     path("patrol/", patrol.queue, name="patrol"),
     path("patrol/<int:revision_id>/", patrol.mark, name="patrol_mark"),

@@ -1,11 +1,13 @@
+from urllib.parse import urlencode
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from wiki import kinds
-from wiki.forms import ChangeFilters
+from wiki import kinds, logs
+from wiki.forms import ChangeFilters, LogFilters
 from wiki.models import Page, Revision, SearchEntry
 from wiki.search.documents import visible_to
 from wiki.text import xml_safe
@@ -107,3 +109,40 @@ class NewPagesFeed(Feed):
 
     def item_updateddate(self, page):
         return page.updated_at
+
+
+class LogFeed(Feed):
+    """The public log as Atom, with the same filters as its page."""
+
+    feed_type = SafeAtom1Feed
+    title = "Fanwiki: log"
+    subtitle = "Renames, protections, deletions, uploads, new accounts, blocks…"
+
+    def get_object(self, request):
+        return request.GET
+
+    def link(self, obj):
+        return reverse("wiki:log")
+
+    def items(self, obj):
+        return LogFilters(obj).entries()[:50]
+
+    def item_title(self, entry):
+        return f"{entry.get_action_display()}: {logs.concerning(entry)}"
+
+    def item_description(self, entry):
+        who = entry.actor.get_username() if entry.actor else "The site"
+        why = f" Reason: {entry.reason}" if entry.reason else ""
+        return f"{who}: {entry.get_action_display().lower()}.{why}"
+
+    def item_link(self, entry):
+        return f"{reverse('wiki:log')}?{urlencode({'title': logs.concerning(entry)})}"
+
+    def item_guid(self, entry):
+        return f"log-entry-{entry.pk}"
+
+    def item_pubdate(self, entry):
+        return entry.created_at
+
+    def item_author_name(self, entry):
+        return entry.actor.get_username() if entry.actor else "Fanwiki"

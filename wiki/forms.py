@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxLengthValidator
 
-from wiki import kinds, storytime
+from wiki import kinds, logs, storytime
+from wiki.models import LogEntry
 from wiki.text import normalise
 from wiki.widgets import text_area
 
@@ -176,3 +177,77 @@ class SignupForm(UserCreationForm):
         if self.cleaned_data["website"]:
             raise forms.ValidationError("Sign-up refused.")
         return ""
+
+
+class ReasonForm(forms.Form):
+    """Why a page is deleted or undeleted: a common reason, more words, or
+    both, as MediaWiki asks (the log shows it)."""
+
+    common_reason = forms.ChoiceField(
+        label="Reason", required=False, choices=[("", "Other reason")]
+    )
+    reason = forms.CharField(
+        label="Other or additional reason",
+        max_length=400,
+        required=False,
+        help_text="Shown in the public log.",
+    )
+
+    def __init__(self, *args, common_reasons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if common_reasons:
+            self.fields["common_reason"].choices += [(r, r) for r in common_reasons]
+        else:
+            del self.fields["common_reason"]
+            self.fields["reason"].label = "Reason"
+
+    def clean_reason(self):
+        return normalise(self.cleaned_data["reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        parts = [cleaned.get("common_reason"), cleaned.get("reason")]
+        said = ": ".join(part for part in parts if part)
+        if not said and not self.errors:
+            raise forms.ValidationError("Give a reason: it is shown in the log.")
+        cleaned["said"] = said
+        return cleaned
+
+
+class LogFilters(forms.Form):
+    """The log's filters, from the query string: what cannot be read is left
+    out rather than refused, as on recent changes."""
+
+    type = forms.ChoiceField(required=False, label="Type")
+    user = forms.CharField(required=False, label="Performed by", max_length=150)
+    title = forms.CharField(
+        required=False,
+        label="Page or user concerned",
+        max_length=200,
+    )
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [
+            ("", "Every type"),
+            *((name, label) for name, (label, _) in logs.TYPES.items()),
+        ]
+
+    @property
+    def filters(self) -> dict:
+        self.is_valid()
+        names = ("type", "user", "title", "since", "until")
+        return {name: self.cleaned_data.get(name) or "" for name in names}
+
+    def entries(self):
+        """The log entries the filters leave, newest first."""
+        filters = self.filters
+        kind = filters.pop("type")
+        actions = logs.TYPES[kind][1] if kind else ()
+        return LogEntry.objects.matching(actions=actions, **filters)

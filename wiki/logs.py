@@ -20,3 +20,33 @@ def record(
         reason=str(reason)[:500],
         details=details or {},
     )
+
+
+# The log's types, as MediaWiki groups its logs: type → (label, actions).
+TYPES = {
+    "delete": ("Deletions", [Action.DELETE, Action.UNDELETE]),
+    "protect": ("Protections", [Action.PROTECT, Action.UNPROTECT]),
+    "move": ("Renames", [Action.RENAME]),
+    "block": ("Blocks", [Action.BLOCK, Action.UNBLOCK]),
+    "upload": ("Uploads", [Action.UPLOAD]),
+    "newusers": ("New accounts", [Action.CREATE_ACCOUNT]),
+    "patrol": ("Patrols", [Action.PATROL]),
+    "rights": ("Rights changes", [Action.RIGHTS]),
+    "comments": ("Comments", [Action.HIDE_COMMENT, Action.UNHIDE_COMMENT]),
+    "blocklist": ("Link blocklist", [Action.LINK_BLOCKLIST]),
+}
+
+
+def type_of(action) -> str:
+    """The log type an action belongs to ("" for one no type names)."""
+    return next((name for name, (_, acts) in TYPES.items() if action in acts), "")
+
+
+def concerning(entry) -> str:
+    """What an entry is about, in words: a page's title, a username, or the
+    other target it names."""
+    if entry.page_title:
+        return entry.page_title
+    if entry.target_user is not None:
+        return entry.target_user.get_username()
+    return entry.target

@@ -17,6 +17,22 @@ class PageMoved(Exception):
         self.same_method = same_method
 
 
+class PageGone(Exception):
+    """The address is that of a deleted page, or of a redirect to one: the
+    site answers 410 with the deletion (wiki.middleware.GoneMiddleware)."""
+
+    def __init__(self, page, redirect=None):
+        super().__init__(page.slug)
+        self.page = page
+        self.redirect = redirect
+
+
+def deleted_at_address(slug):
+    """The page last deleted at this address, if any."""
+    found = Page.including_deleted.deleted().filter(slug=slug).order_by("-deleted_at")
+    return found.first()
+
+
 # What the page around a page's fragments shows of it: its title and tools;
 # the rest is read when a fragment has to be rendered.
 OWN_ROW = ("title", "slug", "kind", "protection", "protected_until")
@@ -30,7 +46,8 @@ def _first(queryset):
 def get_page(queryset, slug):
     """The page with this slug. The address of a redirect, or the address
     written in other letters (`Kilgrave` for `kilgrave`), raises PageMoved to
-    the page's own; else 404."""
+    the page's own; that of a deleted page, or of a redirect to one, raises
+    PageGone; else 404."""
     page = _first(queryset.filter(slug=slug))
     if page is not None:
         return page
@@ -41,11 +58,13 @@ def get_page(queryset, slug):
     raise PageMoved(f"{target.get_absolute_url()}?{query}")
 
 
-def get_page_for_tool(request, queryset, slug):
+def get_page_for_tool(request, queryset, slug, *, deleted_for=None):
     """The page a view about a page (its history, edit form, diff…) is at.
     Another address of the page (other letters, a redirect) raises PageMoved
-    to the same view at the page's own address, with the same query."""
-    page = _first(queryset.filter(slug=slug))
+    to the same view at the page's own address, with the same query; that of
+    a deleted page raises PageGone, or gives the page when `deleted_for` (a
+    user) may read deleted pages."""
+    page = page_or_gone(queryset, slug, deleted_for=deleted_for, elsewhere=True)
     if page is not None:
         return page
     target, _ = _meant(slug)
@@ -67,7 +86,12 @@ def _meant(slug):
             return page, None
     moved = _first(Redirect.objects.select_related("target").filter(slug=canonical))
     if moved is None:
+        gone = deleted_at_address(canonical) if canonical else None
+        if gone is not None:
+            raise PageGone(gone)
         raise Http404("No page has this address.")
+    if moved.target.is_deleted:
+        raise PageGone(moved.target, redirect=moved)
     return moved.target, moved
 
 
@@ -96,3 +120,21 @@ def _loaded_values(row) -> dict | None:
         for field in row._meta.concrete_fields
         if field.attname not in deferred
     }
+
+
+def page_or_gone(queryset, slug, *, deleted_for=None, elsewhere=False):
+    """The live page at this address from `queryset` (of `Page`); else, if a
+    page was deleted there, PageGone, or that page when `deleted_for` (a
+    user) may read deleted pages; else 404, or None with `elsewhere` (the
+    address may mean a page by other letters or a redirect)."""
+    page = _first(queryset.filter(slug=slug))
+    if page is not None:
+        return page
+    gone = deleted_at_address(slug)
+    if gone is None:
+        if elsewhere:
+            return None
+        raise Http404("No page has this address.")
+    if deleted_for is not None and deleted_for.has_perm("wiki.delete_pages"):
+        return Page.including_deleted.select_related("current_revision").get(pk=gone.pk)
+    raise PageGone(gone)

@@ -236,7 +236,7 @@ def resolve_links(slugs: set[str]) -> dict[str, tuple[str, str]]:
         .values_list("slug", "kind", "title", Value("", output_field=CharField()))
     )
     redirects = (
-        Redirect.objects.filter(slug__in=slugs)
+        Redirect.objects.filter(slug__in=slugs, target__deleted_at__isnull=True)
         .order_by()
         .values_list("target__slug", "target__kind", "target__title", "slug")
     )

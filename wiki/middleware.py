@@ -4,7 +4,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
 from wiki import reading
-from wiki.lookup import PageMoved
+from wiki.lookup import PageGone, PageMoved
+from wiki.views.deletion import gone
 
 
 class ProgressMiddleware:
@@ -24,7 +25,8 @@ class ProgressMiddleware:
 
 
 class PageMovedMiddleware:
-    """Turns a PageMoved raised by any page view into a redirect to the page."""
+    """Turns a PageMoved raised by any page view into a redirect to the page,
+    and a PageGone into the 410 page of a deletion."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,6 +39,8 @@ class PageMovedMiddleware:
             # A form posted to another address of the page is sent on (307).
             keep = exception.same_method and request.method not in ("GET", "HEAD")
             return redirect(exception.url, preserve_request=keep)
+        if isinstance(exception, PageGone):
+            return gone(request, exception)
         return None
 
 

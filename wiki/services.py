@@ -162,11 +162,40 @@ def check_free_slug(page, slug) -> None:
     taken = Page.objects.filter(slug=slug).exclude(pk=page.pk).first()
     if taken:
         raise ValidationError({"title": f"There is already a page called “{taken}”."})
-    redirect = Redirect.objects.filter(slug=slug).exclude(target_id=page.pk).first()
+    # A redirect to a deleted page leads nowhere: a new page may take its
+    # address (claim_slug removes it).
+    redirect = (
+        Redirect.objects.filter(slug=slug, target__deleted_at__isnull=True)
+        .exclude(target_id=page.pk)
+        .first()
+    )
     if redirect:
         raise ValidationError(
             {"title": f"“{redirect.title}” already leads to “{redirect.target}”."}
         )
+
+
+def claim_slug(page, slug) -> None:
+    """Check that the address is free, and drop a redirect from it to a
+    deleted page, which the page now replaces."""
+    check_free_slug(page, slug)
+    Redirect.objects.filter(slug=slug, target__deleted_at__isnull=False).delete()
+
+
+def log_rename(page, *, actor, old_slug, old_title, reason="") -> None:
+    """Put a rename in the public log (with the revision the service made)."""
+    logs.record(
+        logs.Action.RENAME,
+        actor=actor,
+        page=page,
+        reason=reason,
+        details={
+            "from": old_title,
+            "to": page.title,
+            "from_slug": old_slug,
+            "to_slug": page.slug,
+        },
+    )
 
 
 def leave_redirect(page, *, old_slug, old_title) -> None:
@@ -223,12 +252,20 @@ def revise_page(
             check_free_slug(instance, instance.slug)
         elif instance.title != old_title:
             instance.slug = slugify(instance.title)
-            check_free_slug(instance, instance.slug)
+            claim_slug(instance, instance.slug)
         instance.full_clean()
         if current and not outside and snapshot(instance) == normalised(current.data):
             return None
         instance.save()
         leave_redirect(instance, old_slug=old_slug, old_title=old_title)
+        if instance.slug != old_slug:
+            log_rename(
+                instance,
+                actor=author,
+                old_slug=old_slug,
+                old_title=old_title,
+                reason=summary,
+            )
         return record_revision(
             page=instance,
             author=author,
@@ -354,7 +391,7 @@ def create_article(*, author, changes: dict, summary: str = "") -> Article:
         article = Article(kind=kinds.ARTICLE)
         apply_snapshot(article, jsonable(changes))
         article.slug = slugify(article.title)
-        check_free_slug(article, article.slug)
+        claim_slug(article, article.slug)
         article.full_clean()
         try:
             with transaction.atomic():

@@ -251,6 +251,8 @@ WIKI_RATE_LIMITS = {
     "feed_token": {"user": (5, 3600)},
     # Editors' moderation: patrols, blocks, protections, blocklist changes.
     "moderate": {"user": (60, 60)},
+    # Deletions and undeletions: one account cannot empty the wiki in a rush.
+    "delete": {"user": (20, 600)},
 }
 # A contributor is established once their account is this many days old and
 # has made this many edits: their edits need no patrol, they may edit

@@ -22,7 +22,9 @@ def image_url(image):
 @register.inclusion_tag("multimedia/gallery.html")
 def gallery(page):
     """The page's gallery (one query)."""
-    items = GalleryItem.objects.filter(page_id=page.pk).select_related("image")
+    items = GalleryItem.objects.filter(
+        page_id=page.pk, image__deleted_at__isnull=True
+    ).select_related("image")
     return {"items": list(items)}
 
 

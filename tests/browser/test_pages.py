@@ -19,6 +19,7 @@ PAGES = {
     "article": "/wiki/season-2-premieres-on-8-march-2018/",
     "history": "/wiki/trish-walker/history/",
     "changes": "/changes/",
+    "log": "/logs/",
     "signup": "/accounts/signup/",
     "search": "/search/?q=kilgrave",
     "category": "/categories/characters/",

@@ -328,3 +328,49 @@ def test_an_image_the_admin_refuses_after_storing_it_leaves_no_file(
     assert response.context["errors"]
     assert not Image.objects.exists()
     assert _stored_files(settings) == []
+
+
+def test_an_editor_deletes_and_undeletes_a_file(client, settings):
+    image = _image(title="Portrait of Trish")
+    character = make_character(title="Trish Walker", portrait=image)
+    gallery = make_revised_page(title="Gallery page")
+    GalleryItem.objects.create(page=gallery, image=image)
+    text = make_revised_page(title="Radio show", body="[[File:Portrait of Trish]]")
+    client.force_login(make_user(username="editor", role="Editors"))
+    assert "Delete" in client.get(image.get_absolute_url()).text
+    assert "wiki-file__image" in client.get(gallery.get_absolute_url()).text
+
+    response = client.post(
+        "/wiki/portrait-of-trish/delete/", {"common_reason": "Copyright violation"}
+    )
+
+    assert response.status_code == 302
+    gone = client.get(image.get_absolute_url())
+    assert gone.status_code == 410
+    assert "This image has been deleted." in gone.text
+    assert "Copyright violation" in gone.text
+    assert len(_stored_files(settings)) == 4  # kept for undeletion
+    # Embeds show a missing file; infoboxes and galleries leave it out.
+    html = client.get(text.get_absolute_url()).text
+    assert 'class="wikilink-new"' in html and "<figure" not in html
+    assert (
+        'class="wiki-file__image"' not in client.get(character.get_absolute_url()).text
+    )
+    assert "wiki-file__image" not in client.get(gallery.get_absolute_url()).text
+
+    back = client.post("/wiki/portrait-of-trish/undelete/", {"reason": "Licensed"})
+
+    assert back.status_code == 302
+    assert client.get(image.get_absolute_url()).status_code == 200
+    assert "<figure" in client.get(text.get_absolute_url()).text
+    assert 'class="wiki-file__image"' in client.get(character.get_absolute_url()).text
+
+
+def test_a_contributor_may_not_delete_a_file(client, contributor):
+    image = _image(title="Portrait of Trish")
+
+    assert "/delete/" not in client.get(image.get_absolute_url()).text
+    response = client.post("/wiki/portrait-of-trish/delete/", {"reason": "mine"})
+
+    assert response.status_code == 403
+    assert client.get(image.get_absolute_url()).status_code == 200

@@ -1,9 +1,52 @@
 """The public log of what moderators and the site did: append-only."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
 
 from wiki.models.pages import Page
+
+
+class LogEntryQuerySet(models.QuerySet):
+    # The log is append-only, in bulk too (deleting a user or a page clears
+    # the link to it through the database, not through these).
+    def update(self, **kwargs):
+        raise ValueError("Log entries are append-only.")
+
+    def delete(self):
+        raise ValueError("Log entries are append-only.")
+
+    def matching(self, *, actions=(), user="", title="", since=None, until=None):
+        """Entries newest first, with what they concern, narrowed to some
+        actions, to what a user did, to what concerns a page (by title or
+        address) or an account, and to days (the log page's filters)."""
+        entries = self.select_related("actor", "page", "target_user").order_by(
+            "-created_at", "-pk"
+        )
+        if actions:
+            entries = entries.filter(action__in=actions)
+        if user:
+            entries = entries.filter(actor__username__iexact=user)
+        if title:
+            about = (
+                models.Q(page_title__iexact=title)
+                | models.Q(target_user__username__iexact=title)
+                | models.Q(target__iexact=title)
+            )
+            if slug := slugify(title):
+                about |= models.Q(page__slug=slug)
+            entries = entries.filter(about)
+        zone = timezone.get_current_timezone()
+        if since:
+            start = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
+            entries = entries.filter(created_at__gte=start)
+        if until:
+            end = datetime.datetime.combine(until, datetime.time.max, tzinfo=zone)
+            entries = entries.filter(created_at__lte=end)
+        return entries
 
 
 class LogEntry(models.Model):
@@ -59,6 +102,8 @@ class LogEntry(models.Model):
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = LogEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "log entries"
@@ -75,3 +120,6 @@ class LogEntry(models.Model):
         if not self._state.adding:
             raise ValueError("Log entries are append-only.")
         super().save(**kwargs)
+
+    def delete(self, **kwargs):
+        raise ValueError("Log entries are append-only.")

@@ -10,6 +10,22 @@ from wiki.storytime import NOTHING
 
 
 class PageQuerySet(models.QuerySet):
+    """Pages of every kind. `Page.objects` and every typed model's manager
+    made with `as_manager()` leave deleted pages out, so that no list,
+    index, link, feed or API answer shows one; `Page.including_deleted`
+    reads them too (deletion, undeletion, the 410 page)."""
+
+    @classmethod
+    def as_manager(cls):
+        manager = LivePageManager.from_queryset(cls)()
+        manager._built_with_as_manager = True
+        return manager
+
+    as_manager.queryset_only = True
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
@@ -21,6 +37,13 @@ class PageQuerySet(models.QuerySet):
         return self.filter(
             kind=kinds.ARTICLE, article_type=Page.ArticleType.NEWS
         ).order_by("-published_on", "-created_at")
+
+
+class LivePageManager(models.Manager):
+    """Pages that are not deleted."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Page(models.Model):
@@ -48,7 +71,6 @@ class Page(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
-        unique=True,
         help_text="The page's address; [[links]] find a page by the slug of "
         "their text.",
     )
@@ -99,10 +121,18 @@ class Page(models.Model):
         editable=False,
         related_name="+",
     )
+    deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set while the page is deleted: hidden everywhere, its row "
+        "and history kept for undeletion.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PageQuerySet.as_manager()
+    including_deleted = models.Manager.from_queryset(PageQuerySet)()
 
     class Meta:
         ordering = [Lower("title"), "pk"]
@@ -112,8 +142,15 @@ class Page(models.Model):
             ("edit_protected_pages", "Can edit protected pages"),
             ("protect_pages", "Can protect and unprotect pages"),
             ("rollback_edits", "Can roll back a user's edits"),
+            ("delete_pages", "Can delete and undelete pages and files"),
         ]
         constraints = [
+            # A deleted page keeps its address, which a new page may take.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="wiki_page_live_slug_unique",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="wiki_page_slug_not_empty"
             ),
@@ -166,6 +203,10 @@ class Page(models.Model):
     def is_semi_protected(self) -> bool:
         return self.protection_level == self.Protection.ESTABLISHED
 
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
     @cached_property
     def kind_label(self):
         return kinds.get(self.kind).label
@@ -212,7 +253,7 @@ def page_link(kind):
     )
 
 
-class ArticleManager(models.Manager.from_queryset(PageQuerySet)):
+class ArticleManager(LivePageManager.from_queryset(PageQuerySet)):
     def get_queryset(self):
         return super().get_queryset().articles()
 

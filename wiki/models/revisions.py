@@ -18,12 +18,20 @@ class RevisionQuerySet(models.QuerySet):
         )
         return self.annotate(unpatrolled=models.Exists(waiting))
 
+    def of_live_pages(self):
+        return self.filter(page__deleted_at__isnull=True)
+
     def recent_changes(self, *, kind="", user="", hideminor="", unpatrolled=False):
         """Revisions across the wiki, newest first, with their page and
         author, narrowed to a kind of page, an author or major edits (the
         filters of the recent changes page: wiki.forms.ChangeFilters), or to
-        edits waiting for a patrol."""
-        revisions = self.select_related("page", "author").order_by("-created_at", "-pk")
+        edits waiting for a patrol. A deleted page's revisions are left out:
+        the log tells of its deletion."""
+        revisions = (
+            self.select_related("page", "author")
+            .of_live_pages()
+            .order_by("-created_at", "-pk")
+        )
         if unpatrolled:
             revisions = revisions.filter(
                 patrol__isnull=False, patrol__patrolled_at__isnull=True

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 
-from wiki import ratelimit
+from wiki import logs, ratelimit
 from wiki.auth import LoginForm
 from wiki.forms import SignupForm
 from wiki.http import safe_next
@@ -59,6 +59,7 @@ def signup(request):
     with transaction.atomic():
         user = form.save()
         user.groups.add(Group.objects.get(name=CONTRIBUTORS))
+        logs.record(logs.Action.CREATE_ACCOUNT, actor=user, user=user)
     login(request, user)
     messages.success(
         request, f"Welcome, {user.get_username()}! You can now edit pages."

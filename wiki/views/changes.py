@@ -37,7 +37,11 @@ def recent_changes(request):
 
 def user_profile(request, username):
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
-    revisions = user.revisions.select_related("page").order_by("-created_at", "-pk")
+    revisions = (
+        user.revisions.of_live_pages()
+        .select_related("page")
+        .order_by("-created_at", "-pk")
+    )
     if request.user.has_perm("wiki.patrol_edits"):
         revisions = revisions.with_patrol()
     page_obj = Paginator(revisions, 50).get_page(request.GET.get("page"))

@@ -12,8 +12,12 @@ from wiki.models import Page, PageLink, Revision
 
 
 def _page(request, slug):
+    """The page, or for those who may undelete, the page deleted here."""
     return get_page_for_tool(
-        request, Page.objects.select_related("current_revision"), slug
+        request,
+        Page.objects.select_related("current_revision"),
+        slug,
+        deleted_for=request.user,
     )
 
 
@@ -25,6 +29,7 @@ def history(request, slug):
     rollback_ok = (
         current is not None
         and current.parent_id is not None
+        and not page.is_deleted
         and request.user.has_perm("wiki.rollback_edits")
     )
     return render(
@@ -101,7 +106,7 @@ def diff(request, slug):
 
 
 def what_links_here(request, slug):
-    page = _page(request, slug)
+    page = get_page_for_tool(request, Page.objects, slug)
     aliases = list(page.redirects.values_list("slug", flat=True))
     links = (
         PageLink.objects.filter(Q(target_slug=page.slug) | Q(target_slug__in=aliases))

@@ -60,11 +60,14 @@ Disallow: /accounts/
 Disallow: /create/
 Disallow: /search/
 Disallow: /changes/
+Disallow: /logs/
 Disallow: /users/
 Disallow: /wiki/*/edit/
 Disallow: /wiki/*/history/
 Disallow: /wiki/*/diff/
 Disallow: /wiki/*/links/
+Disallow: /wiki/*/delete/
+Disallow: /wiki/*/undelete/
 Sitemap: {sitemap}
 """
 
