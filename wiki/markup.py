@@ -257,11 +257,11 @@ def resolve_links(slugs: set[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def sanitise(html: str) -> str:
+def sanitise(html: str, *, attributes=None) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes=ALLOWED_ATTRIBUTES if attributes is None else attributes,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel=None,
@@ -297,6 +297,25 @@ def render(
     env["embeds"] = resolve_embeds(tokens)
     html = sanitise(_parser.renderer.render(tokens, _parser.options, env))
     return Rendered(html, _headings(tokens), env.get("hidden", []))
+
+
+def render_many(texts: list[str]) -> list[str]:
+    """Several short texts (the comments of a discussion) to sanitised HTML,
+    resolving the links of all of them together: a query in all rather than
+    one a text. Headings get no ids, which would repeat from text to text."""
+    envs = [{"position": EVERYTHING, "shown": frozenset()} for _ in texts]
+    parsed = [
+        _parser.parse(text or "", env) for text, env in zip(texts, envs, strict=True)
+    ]
+    every = [token for tokens in parsed for token in tokens]
+    links, embeds = resolve_links(wikilink_targets(every)), resolve_embeds(every)
+    attributes = {tag: names - {"id"} for tag, names in ALLOWED_ATTRIBUTES.items()}
+    rendered = []
+    for tokens, env in zip(parsed, envs, strict=True):
+        env |= {"wikilinks": links, "embeds": embeds}
+        html = _parser.renderer.render(tokens, _parser.options, env)
+        rendered.append(sanitise(html, attributes=attributes))
+    return rendered
 
 
 def render_markdown(text: str, *, position: int = EVERYTHING) -> str:

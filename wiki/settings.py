@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "characters",
     "credits",
     "multimedia",
+    "talk",
     "exchange",
 ]
 # The benchmark's tooling (bench/run.py sets BENCH): generate_wiki, the ceiling.
@@ -225,6 +226,8 @@ WIKI_RATE_LIMITS = {
     # Failed log-ins, on the site or in the admin: past either, log-in waits.
     "login": {"ip": (20, 300), "account": (10, 300)},
     "password_reset": {"ip": (5, 3600), "address": (3, 3600)},
+    # Posting and editing comments on discussions.
+    "talk": {"user": (6, 60), "ip": (20, 60)},
 }
 AUTHENTICATION_BACKENDS = ["wiki.auth.ThrottledBackend"]
 WIKI_IMAGE_LIMITS = {
@@ -263,7 +266,8 @@ WIKI_FRAGMENT_CACHE_SECONDS = 24 * 3600
 # cache that came back with old data may serve pages older than an edit.
 WIKI_GENERATION_CHECK_SECONDS = 1
 # Apps whose records make up what pages show: any change starts a new generation.
-WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia"}
+# talk: every page shows how many comments its discussion has.
+WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia", "talk"}
 
 LOGGING = {
     "version": 1,

@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("characters.urls")),
     path("", include("credits.urls")),
     path("", include("multimedia.urls")),
+    path("", include("talk.urls")),
     path("", include("wiki.app_urls")),
     *account_urlpatterns,
     path("admin/", admin.site.urls),

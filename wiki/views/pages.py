@@ -65,6 +65,8 @@ Disallow: /wiki/*/edit/
 Disallow: /wiki/*/history/
 Disallow: /wiki/*/diff/
 Disallow: /wiki/*/links/
+Disallow: /wiki/*/talk/
+Disallow: /talk/
 Sitemap: {sitemap}
 """
 
