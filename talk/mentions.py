@@ -42,6 +42,7 @@ def users(wanted: set[str]) -> dict:
         .objects.annotate(lowered=Lower("username"))
         .filter(lowered__in=wanted, is_active=True)
         .only("pk", "username")
+        .order_by("pk")
     )
     return {user.lowered: user for user in found}
 

@@ -75,7 +75,7 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("talk:thread", kwargs={"pk": self.pk})
+        return reverse("talk:thread", kwargs={"thread_id": self.pk})
 
 
 class Comment(models.Model):
@@ -126,7 +126,8 @@ class Comment(models.Model):
     def get_absolute_url(self):
         # The thread's own address: the comment is on it whatever its age,
         # while the discussion's first page shows only the latest threads.
-        return f"{reverse('talk:thread', kwargs={'pk': self.thread_id})}#c-{self.pk}"
+        thread = reverse("talk:thread", kwargs={"thread_id": self.thread_id})
+        return f"{thread}#c-{self.pk}"
 
 
 class CommentRevision(models.Model):

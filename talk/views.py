@@ -135,15 +135,15 @@ def _comment(pk, *related):
     return get_object_or_404(found, pk=pk)
 
 
-def thread(request, pk):
+def thread(request, thread_id):
     """A thread on its own (comments link here), and replies to it."""
-    if not storytime.is_id(str(pk)):
+    if not storytime.is_id(str(thread_id)):
         raise Http404("No such topic.")
     topic = get_object_or_404(
         Thread.objects.select_related(
             "discussion__page", "discussion__user", "started_by"
         ),
-        pk=pk,
+        pk=thread_id,
     )
     subject = Subject.of(topic.discussion)
     refusal = _refusal(request, subject)
@@ -188,9 +188,9 @@ def _number(value) -> int | None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def edit(request, pk):
+def edit(request, comment_id):
     """The author edits their comment; the former text is kept."""
-    comment = _comment(pk)
+    comment = _comment(comment_id)
     subject = Subject.of(comment.thread.discussion)
     user = request.user
     if request.method != "POST" and not user.is_authenticated:
@@ -219,9 +219,9 @@ def _forbidden(request, reason):
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
-def history(request, pk):
+def history(request, comment_id):
     """Every text a comment has had, the current one first."""
-    comment = _comment(pk)
+    comment = _comment(comment_id)
     if comment.is_hidden and not request.user.has_perm(HIDE_RIGHT):
         return _forbidden(request, "This comment was hidden by an editor.")
     page_obj = Paginator(comment.revisions.all(), REVISIONS_PER_PAGE).get_page(
@@ -240,14 +240,14 @@ def history(request, pk):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @permission_required(HIDE_RIGHT, raise_exception=True)
-def hide(request, pk):
-    return _moderate(request, pk, hidden=True, form_class=HideForm)
+def hide(request, comment_id):
+    return _moderate(request, comment_id, hidden=True, form_class=HideForm)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @permission_required(HIDE_RIGHT, raise_exception=True)
-def unhide(request, pk):
-    return _moderate(request, pk, hidden=False, form_class=UnhideForm)
+def unhide(request, comment_id):
+    return _moderate(request, comment_id, hidden=False, form_class=UnhideForm)
 
 
 def _moderate(request, pk, *, hidden, form_class):
