@@ -48,7 +48,8 @@ class ReplyForm(CommentForm):
     )
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, auto_id="reply-%s", **kwargs)
+        kwargs.setdefault("auto_id", "reply-%s")
+        super().__init__(*args, **kwargs)
         self.fields["body"].label = "Your reply"
 
 

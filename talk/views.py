@@ -22,6 +22,9 @@ from wiki.permissions import talk_refusal
 THREADS_PER_PAGE = 10
 REVISIONS_PER_PAGE = 20
 HIDE_RIGHT = "talk.hide_comments"
+# The reply form the script copies under a comment: ids apart from the form
+# the page may show already (the script makes each copy's its own).
+TEMPLATE_IDS = "reply-copy-%s"
 TOO_FAST = "You are posting too often. Wait a minute, then post again."
 
 
@@ -106,7 +109,7 @@ def _discussion(request, subject, threads):
         "page_obj": page_obj,
         "threads": [(thread, comments[thread.pk]) for thread in page_obj],
         "form": form,
-        "reply_form": ReplyForm(),
+        "reply_form": ReplyForm(auto_id=TEMPLATE_IDS),
         "refusal": refusal,
         "can_hide": can_hide,
     }
@@ -173,7 +176,7 @@ def thread(request, thread_id):
         "topic": topic,
         "comments": comments,
         "form": form,
-        "blank_form": ReplyForm(),
+        "blank_form": ReplyForm(auto_id=TEMPLATE_IDS),
         "refusal": refusal,
         "can_hide": can_hide,
         "replying_to": replying_to if replying_to is not None else first,
