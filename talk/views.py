@@ -25,6 +25,7 @@ HIDE_RIGHT = "talk.hide_comments"
 # The reply form the script copies under a comment: ids apart from the form
 # the page may show already (the script makes each copy's its own).
 TEMPLATE_IDS = "reply-copy-%s"
+GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
 TOO_FAST = "You are posting too often. Wait a minute, then post again."
 
 
@@ -62,11 +63,16 @@ def _page_subject(slug) -> Subject:
     return Subject(page=page)
 
 
+@GET_OR_POST
 def page_talk(request, slug):
     subject = _page_subject(slug)
     if subject is None:
-        # An alias or an old name: the discussion of the page it leads to.
-        moved = Redirect.objects.filter(slug=slugify(slug)).select_related("target")
+        # Another case, an alias or an old name: the discussion of the page
+        # it leads to.
+        canonical = slugify(slug)
+        if canonical != slug and Page.objects.filter(slug=canonical).exists():
+            return redirect("talk:page", slug=canonical)
+        moved = Redirect.objects.filter(slug=canonical).select_related("target")
         target = moved.first()
         if target is None:
             raise Http404("No page has this address.")
@@ -75,6 +81,7 @@ def page_talk(request, slug):
     return _discussion(request, subject, threads)
 
 
+@GET_OR_POST
 def user_talk(request, username):
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
     subject = Subject(user=user)
@@ -138,6 +145,7 @@ def _comment(pk, *related):
     return get_object_or_404(found, pk=pk)
 
 
+@GET_OR_POST
 def thread(request, thread_id):
     """A thread on its own (comments link here), and replies to it."""
     if not storytime.is_id(str(thread_id)):
@@ -159,6 +167,8 @@ def thread(request, thread_id):
         replying_to = by_id.get(_number(request.POST.get("reply_to")))
         if form.is_valid() and replying_to is None:
             form.add_error(None, "That comment is not in this topic (any more).")
+        elif form.is_valid() and replying_to.is_hidden and not can_hide:
+            form.add_error(None, "That comment was hidden: answer another one.")
         status, refusal = _may_post(request, form, refusal)
         if status is None:
             comment = services.reply(
@@ -190,7 +200,7 @@ def _number(value) -> int | None:
     return int(value) if storytime.is_id(value) else None
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def edit(request, comment_id):
     """The author edits their comment; the former text is kept."""
     comment = _comment(comment_id)
@@ -222,6 +232,7 @@ def _forbidden(request, reason):
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
+@require_http_methods(["GET", "HEAD"])
 def history(request, comment_id):
     """Every text a comment has had, the current one first."""
     comment = _comment(comment_id)
@@ -241,13 +252,13 @@ def history(request, comment_id):
     return render(request, "talk/comment_history.html", context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 @permission_required(HIDE_RIGHT, raise_exception=True)
 def hide(request, comment_id):
     return _moderate(request, comment_id, hidden=True, form_class=HideForm)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 @permission_required(HIDE_RIGHT, raise_exception=True)
 def unhide(request, comment_id):
     return _moderate(request, comment_id, hidden=False, form_class=UnhideForm)

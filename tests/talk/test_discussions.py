@@ -197,6 +197,42 @@ def test_a_discussion_is_reached_through_an_alias_of_its_page(client, page):
     assert response["Location"] == talk_url(page)
 
 
+def test_a_discussion_is_reached_in_any_case_of_its_address(client, page):
+    shouted = page.slug.replace("alias", "ALIAS")
+    response = client.get(reverse("talk:page", kwargs={"slug": shouted}))
+
+    assert response.status_code == 302
+    assert response["Location"] == talk_url(page)
+
+
+def test_a_hidden_comment_cannot_be_answered(client, page, jess):
+    opening = services.start_thread(author=jess, title="T", body="A", page=page)
+    spam = services.reply(reply_to=opening, author=make_user(username="x"), body="S")
+    services.set_hidden(
+        comment=spam, actor=make_user(username="ed", role="Editors"), hidden=True
+    )
+    url = reverse("talk:thread", kwargs={"thread_id": opening.thread_id})
+
+    response = client.post(url, {"reply_to": spam.pk, "body": "Answer kept."})
+
+    assert response.status_code == 400
+    assert "was hidden" in response.content.decode()
+    assert "Answer kept." in response.content.decode()
+
+
+def test_discussion_pages_answer_only_get_and_post(client, page, jess):
+    opening = services.start_thread(author=jess, title="T", body="A", page=page)
+
+    for url in (
+        talk_url(page),
+        reverse("talk:thread", kwargs={"thread_id": opening.thread_id}),
+        reverse("talk:edit", kwargs={"comment_id": opening.pk}),
+    ):
+        assert client.put(url).status_code == 405, url
+    history = reverse("talk:history", kwargs={"comment_id": opening.pk})
+    assert client.post(history).status_code == 405
+
+
 def test_unknown_pages_users_topics_and_comments_are_404(client, jess):
     for url in (
         reverse("talk:page", kwargs={"slug": "no-such-page"}),
