@@ -59,7 +59,7 @@ def _post(*, thread, reply_to, author, body) -> Comment:
     answered = [reply_to.author if reply_to else None, thread.started_by]
     replied_to = _others(answered, author)
     mentioned = _others(mentions.mentioned(body), author)
-    page = Discussion.objects.get(pk=thread.discussion_id).page
+    page = thread.discussion.page
     transaction.on_commit(
         lambda: _announce(
             comment, page=page, replied_to=replied_to, mentioned=mentioned
@@ -116,8 +116,10 @@ def set_hidden(*, comment: Comment, actor, hidden: bool, reason: str = "") -> bo
     """Hide a comment from readers (editors still read it), or show it
     again; logged. False if it already was so."""
     with transaction.atomic():
+        # Only the comment's row is locked: the page and the user are joined
+        # on their nullable side, which PostgreSQL cannot lock.
         comment = (
-            Comment.objects.select_for_update()
+            Comment.objects.select_for_update(of=("self",))
             .select_related("thread__discussion__page", "thread__discussion__user")
             .get(pk=comment.pk)
         )

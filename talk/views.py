@@ -56,7 +56,7 @@ def _refusal(request, subject) -> str | None:
     return talk_refusal(request.user, own_talk=own_talk)
 
 
-def _page_subject(slug) -> Subject:
+def _page_subject(slug) -> Subject | None:
     page = Page.objects.filter(slug=slug).only("title", "slug", "kind").first()
     if page is None:
         return None
@@ -106,7 +106,7 @@ def _discussion(request, subject, threads):
             messages.success(request, "Your topic was posted.")
             return redirect(comment)
     page_obj = Paginator(
-        threads.select_related("started_by").order_by("-last_activity_at", "-pk"),
+        threads.order_by("-last_activity_at", "-pk"),
         THREADS_PER_PAGE,
     ).get_page(request.GET.get("page"))
     can_hide = request.user.has_perm(HIDE_RIGHT)
@@ -151,9 +151,7 @@ def thread(request, thread_id):
     if not storytime.is_id(str(thread_id)):
         raise Http404("No such topic.")
     topic = get_object_or_404(
-        Thread.objects.select_related(
-            "discussion__page", "discussion__user", "started_by"
-        ),
+        Thread.objects.select_related("discussion__page", "discussion__user"),
         pk=thread_id,
     )
     subject = Subject.of(topic.discussion)

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from talk import services
+from talk.models import Comment
 from tests.factories import make_revised_page, make_user
 from wiki.models import Page
 
@@ -136,3 +137,22 @@ def test_discussion_pages_run_the_same_queries_however_much_they_hold(
         with django_assert_max_num_queries(12):
             counted = _queries(client, many)
         assert counted == _queries(client, few), many
+
+
+@pytest.mark.parametrize("replies", [1, 30])
+def test_the_forms_of_a_comment_stay_within_their_budget(
+    client, django_assert_max_num_queries, replies
+):
+    jess = make_user(username="jess")
+    trish = make_user(username="trish", role="Editors")
+    page = make_revised_page()
+    _fill(page, threads=1, replies=replies, jess=jess, trish=trish)
+    mine = Comment.objects.filter(author=trish).last()
+    hidden = Comment.objects.filter(author=jess).last()
+    services.set_hidden(comment=hidden, actor=trish, hidden=True, reason="Spam")
+    client.force_login(trish)
+
+    for name, comment in [("edit", mine), ("hide", mine), ("unhide", hidden)]:
+        url = reverse(f"talk:{name}", kwargs={"comment_id": comment.pk})
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
