@@ -4,6 +4,7 @@ A discussion in the browser: readable at a phone's and a desktop's width, and
 """
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from talk import services
 from tests.browser.chromium import SCREENSHOTS, chromium
@@ -14,8 +15,21 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a-long-passphrase"
 
 
+def _roles():
+    """The roles the data migrations make, which the flush of an earlier
+    browser test (transactional) has removed."""
+    rights = {
+        "Contributors": ["edit_pages"],
+        "Editors": ["edit_pages", "hide_comments"],
+    }
+    for name, codenames in rights.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+
+
 @pytest.fixture
 def discussion(site):
+    _roles()
     jess = make_user(username="jess")
     trish = make_user(username="trish", role="Editors")
     comment = services.start_thread(
