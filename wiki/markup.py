@@ -264,7 +264,7 @@ def _mark_external(match) -> str:
     return match.group(0)
 
 
-def sanitise(html: str) -> str:
+def sanitise(html: str, *, attributes=None) -> str:
     """Allow-listed HTML only; every link off the site, however it was
     written (Markdown, an autolink, raw HTML), says it is user content that
     search engines should not credit (`rel="nofollow ugc"`), and no author's
@@ -272,7 +272,7 @@ def sanitise(html: str) -> str:
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes=ALLOWED_ATTRIBUTES if attributes is None else attributes,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel=None,
@@ -309,6 +309,25 @@ def render(
     env["embeds"] = resolve_embeds(tokens)
     html = sanitise(_parser.renderer.render(tokens, _parser.options, env))
     return Rendered(html, _headings(tokens), env.get("hidden", []))
+
+
+def render_many(texts: list[str]) -> list[str]:
+    """Several short texts (the comments of a discussion) to sanitised HTML,
+    resolving the links of all of them together: a query in all rather than
+    one a text. Headings get no ids, which would repeat from text to text."""
+    envs = [{"position": EVERYTHING, "shown": frozenset()} for _ in texts]
+    parsed = [
+        _parser.parse(text or "", env) for text, env in zip(texts, envs, strict=True)
+    ]
+    every = [token for tokens in parsed for token in tokens]
+    links, embeds = resolve_links(wikilink_targets(every)), resolve_embeds(every)
+    attributes = {tag: names - {"id"} for tag, names in ALLOWED_ATTRIBUTES.items()}
+    rendered = []
+    for tokens, env in zip(parsed, envs, strict=True):
+        env |= {"wikilinks": links, "embeds": embeds}
+        html = _parser.renderer.render(tokens, _parser.options, env)
+        rendered.append(sanitise(html, attributes=attributes))
+    return rendered
 
 
 def render_markdown(text: str, *, position: int = EVERYTHING) -> str:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "characters",
     "credits",
     "multimedia",
+    "talk",
     "exchange",
     "community",
 ]
@@ -253,6 +254,8 @@ WIKI_RATE_LIMITS = {
     "moderate": {"user": (60, 60)},
     # Deletions and undeletions: one account cannot empty the wiki in a rush.
     "delete": {"user": (20, 600)},
+    # Posting and editing comments on discussions.
+    "talk": {"user": (6, 60), "ip": (20, 60)},
 }
 # A contributor is established once their account is this many days old and
 # has made this many edits: their edits need no patrol, they may edit
@@ -302,7 +305,8 @@ WIKI_FRAGMENT_CACHE_SECONDS = 24 * 3600
 # cache that came back with old data may serve pages older than an edit.
 WIKI_GENERATION_CHECK_SECONDS = 1
 # Apps whose records make up what pages show: any change starts a new generation.
-WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia"}
+# talk: every page shows how many comments its discussion has.
+WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia", "talk"}
 
 LOGGING = {
     "version": 1,

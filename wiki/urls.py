@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("credits.urls")),
     path("", include("multimedia.urls")),
     path("", include("community.urls")),
+    path("", include("talk.urls")),
     path("", include("wiki.app_urls")),
     *account_urlpatterns,
     path("admin/", admin.site.urls),

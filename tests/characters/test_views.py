@@ -70,7 +70,7 @@ def test_affiliations_render_wiki_links(client, seeded):
     assert 'class="wikilink" href="/wiki/igh/"' in html
 
 
-@pytest.mark.parametrize(("url", "budget"), [("/characters/", 4), ("{detail}", 6)])
+@pytest.mark.parametrize(("url", "budget"), [("/characters/", 4), ("{detail}", 7)])
 def test_character_pages_stay_within_their_query_budget(
     client, large_series, django_assert_max_num_queries, url, budget
 ):

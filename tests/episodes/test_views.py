@@ -138,11 +138,11 @@ def test_a_series_page_shows_its_overview_and_body(client, seeded):
         ("/", 7),
         ("/series/{series}/", 8),
         ("/series/{series}/episodes/", 5),
-        ("/seasons/{season}/", 8),
+        ("/seasons/{season}/", 9),
         # Rendered afresh: the episode in full beside its own row, its credits,
         # neighbours, gallery, videos and categories (from the fragment cache,
         # one query: tests/wiki/test_fragments.py).
-        ("/episodes/{episode}/", 10),
+        ("/episodes/{episode}/", 11),
     ],
 )
 def test_series_pages_stay_within_their_query_budget(

@@ -273,12 +273,13 @@ def test_detail_budgets_hold_with_progress_set(
     character = large_series.characters.get()
     person = character.cast_credits.first().person
     for url, budget in [
-        (season.get_absolute_url(), 8),
+        (season.get_absolute_url(), 9),
         # Rendered afresh: each reads its own row, then itself in full for
-        # its fragments (cached, they run one query: test_fragments.py).
-        (episode.get_absolute_url(), 10),
-        (character.get_absolute_url(), 6),
-        (person.get_absolute_url(), 7),
+        # its fragments (cached, they run one query: test_fragments.py), and
+        # its discussion's count.
+        (episode.get_absolute_url(), 11),
+        (character.get_absolute_url(), 7),
+        (person.get_absolute_url(), 8),
         ("/search/?q=episode", 6),
         ("/search/suggest/?q=epi", 1),
     ]:

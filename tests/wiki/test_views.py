@@ -92,7 +92,7 @@ def test_the_500_page_uses_the_site_design(db, settings):
     ("url", "budget"),
     # An article rendered afresh reads its own row for the page around its
     # fragments, then itself in full for them.
-    [("/wiki/", 3), ("/wiki/?letter=B", 3), ("{article}", 6)],
+    [("/wiki/", 3), ("/wiki/?letter=B", 3), ("{article}", 7)],
 )
 def test_wiki_pages_stay_within_their_query_budget(
     client, large_series, django_assert_max_num_queries, url, budget

@@ -68,6 +68,8 @@ Disallow: /wiki/*/diff/
 Disallow: /wiki/*/links/
 Disallow: /wiki/*/delete/
 Disallow: /wiki/*/undelete/
+Disallow: /wiki/*/talk/
+Disallow: /talk/
 Sitemap: {sitemap}
 """
 
