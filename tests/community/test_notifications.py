@@ -260,13 +260,14 @@ def test_a_page_with_the_header_count_stays_within_budget(
     client.force_login(trish)
     client.get(page.get_absolute_url())
 
-    # The session, the account, its rights, the watch star, the page (afresh).
-    with django_assert_max_num_queries(10) as few:
+    # The session, the account, its rights, the watch star, the discussion's
+    # count, the page (afresh).
+    with django_assert_max_num_queries(11) as few:
         client.get(page.get_absolute_url())
     for n in range(40):
         _post_comment(author=make_user(username=f"user{n}"), replied_to=[trish])
     client.get(page.get_absolute_url())  # the count, once
-    with django_assert_max_num_queries(10) as many:
+    with django_assert_max_num_queries(11) as many:
         html = client.get(page.get_absolute_url()).text
 
     assert "(40 unread)" in html
