@@ -394,3 +394,18 @@ def test_the_admin_answers_odd_addresses_without_failing(admin_client, address):
     response = admin_client.get(address)
 
     assert response.status_code in (200, 302, 400)
+
+
+def test_pages_are_deleted_on_the_site_not_in_the_admin(admin_client, db):
+    from tests.factories import make_revised_page
+
+    page = make_revised_page(title="Alias Investigations")
+
+    response = admin_client.post(
+        f"/admin/wiki/article/{page.pk}/delete/", {"post": "yes"}
+    )
+    listing = admin_client.get("/admin/wiki/article/")
+
+    assert response.status_code == 403
+    assert page.revisions.exists()
+    assert "delete_selected" not in listing.text

@@ -124,6 +124,12 @@ class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
     def has_protect_permission(self, request):
         return request.user.has_perm("wiki.protect_pages")
 
+    def has_delete_permission(self, request, obj=None):
+        # Pages are deleted on the site (wiki/deletion.py), which keeps the
+        # page and its history for undeletion and logs it; the admin's own
+        # delete would remove both for good, with no log entry.
+        return False
+
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *self.kind.admin_inlines]
 

@@ -343,3 +343,36 @@ def test_an_admin_save_that_changes_no_right_logs_nothing(admin_client):
 
     assert get_user_model().objects.get(pk=user.pk).email == "changed@example.com"
     assert not LogEntry.objects.filter(action=logs.Action.RIGHTS).exists()
+
+
+def test_moderators_actions_read_with_their_details(client):
+    from wiki import services
+    from wiki.moderation import blocks, patrol
+
+    guard = make_user(username="guard", role="Editors")
+    page = _article("Alias Investigations")
+    until = timezone.now() + datetime.timedelta(days=7)
+    services.set_protection(
+        page=page, author=guard, level="established", until=until, reason="Spoilers"
+    )
+    blocks.block(
+        actor=guard,
+        user=make_user(username="vandal"),
+        duration=None,
+        reason="Vandalism",
+    )
+    newbie = make_user(username="newbie")
+    page.refresh_from_db()
+    revision = services.revise_page(
+        page=page,
+        author=newbie,
+        changes={"body": "Changed."},
+        base_revision=page.current_revision,
+    )
+    patrol.mark_patrolled(revision=revision, actor=guard)
+
+    html = client.get("/logs/").text
+
+    assert "(established contributors only, until <time" in html
+    assert 'blocked</span> <a href="/users/vandal/">vandal</a> indefinitely' in html
+    assert f"revision {revision.number} of</span>" in html

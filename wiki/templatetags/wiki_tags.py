@@ -1,5 +1,6 @@
 import json
 import weakref
+from datetime import datetime
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -139,6 +140,15 @@ def machine_time(moment):
     digits of fractions, and isoformat() writes six. Python's own format,
     not the `date` filter, which is slower across a list of hundreds."""
     return moment.isoformat(timespec="seconds")
+
+
+@register.filter
+def from_iso(text):
+    """A time a log entry's details keep as ISO text, as a datetime."""
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
 
 
 @register.filter
