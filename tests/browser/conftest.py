@@ -1,9 +1,11 @@
 import pytest
-from django.core.management import call_command
+
+from tests import snapshots
 
 
 @pytest.fixture
-def site(transactional_db, live_server):
-    """The seeded wiki, served to a browser."""
-    call_command("load_seed", verbosity=0)
+def site(transactional_db, seed_snapshot, live_server):
+    """The seeded wiki, served to a browser: the seed's rows copied in (the
+    command ran once for the whole process), as for `seeded`."""
+    snapshots.restore(seed_snapshot)
     return live_server.url
