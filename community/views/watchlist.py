@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,6 +13,7 @@ from community.forms import PERIODS, WatchlistEditForm, WatchlistFilters
 from community.models import Preferences, Watch
 from wiki import kinds, ratelimit
 from wiki.http import safe_next
+from wiki.lookup import get_page_for_tool
 from wiki.models import Page, Revision
 from wiki.paging import UncountedPage
 
@@ -27,8 +28,10 @@ def _wants_json(request) -> bool:
 def watch(request, slug):
     """Watch or unwatch a page: a form on every page, which the page's
     script sends without leaving it (it then asks for JSON)."""
-    page = get_object_or_404(
-        Page.objects.only("pk", "slug", "title", "kind"), slug=slug
+    # The lookup of every page's tools: another address of the page (old
+    # name, other letters) is sent on with the POST (307), a deleted page 410.
+    page = get_page_for_tool(
+        request, Page.objects.only("pk", "slug", "title", "kind"), slug
     )
     back = safe_next(request, request.POST.get("next")) or page.get_absolute_url()
     if not request.user.is_authenticated:
@@ -78,7 +81,10 @@ def watchlist(request):
             watchlist_seen_at=timezone.now()
         )
     for revision in page_obj:
-        revision.is_new = seen is None or revision.created_at > seen
+        # One's own edits are never news to oneself.
+        revision.is_new = revision.author_id != request.user.pk and (
+            seen is None or revision.created_at > seen
+        )
     return render(
         request,
         "community/watchlist.html",

@@ -105,6 +105,37 @@ def test_watching_refuses_visitors_get_and_unknown_pages(client, db):
     assert client.post("/wiki/no-such-page/watch/").status_code == 404
 
 
+def test_watching_follows_the_page_to_its_own_address(client, jess):
+    page = make_revised_page(title="Alias Investigations")
+    old = f"/wiki/{page.slug}/watch/"
+    _edit(page, jess, title="Alias Investigations Agency")
+    page.refresh_from_db()
+    own = f"/wiki/{page.slug}/watch/"
+
+    renamed = client.post(old, {"watch": "1"})
+    letters = client.post(f"/wiki/{page.slug.upper()}/watch/", {"watch": "1"})
+    followed = client.post(old, {"watch": "1"}, follow=True)
+
+    assert page.slug == "alias-investigations-agency"
+    assert (renamed.status_code, renamed["Location"]) == (307, own)
+    assert (letters.status_code, letters["Location"]) == (307, own)
+    assert followed.status_code == 200
+    assert "is on your watchlist" in followed.text
+    assert Watch.objects.filter(user=jess, page=page).exists()
+
+
+def test_watching_a_deleted_page_answers_410(client, jess):
+    from wiki.deletion import delete_page
+
+    page = make_revised_page()
+    delete_page(page=page, actor=make_user(username="editor"), reason="Spam")
+
+    response = client.post(f"/wiki/{page.slug}/watch/", {"watch": "1"})
+
+    assert response.status_code == 410
+    assert not Watch.objects.exists()
+
+
 def test_watching_needs_the_csrf_token(db):
     from django.test import Client
 
@@ -200,6 +231,20 @@ def test_the_watchlist_marks_what_is_new_since_the_last_visit(client, jess):
     assert 'class="badge badge--new"' not in second
     assert third.count('class="badge badge--new"') == 1
     assert re.search(r"changes__new.*?Second change", third, re.S)
+
+
+def test_your_own_edits_are_never_new_to_you(client, jess):
+    page = make_revised_page(title="Watched page")
+    Watch.objects.create(user=jess, page=page)
+    client.get("/watchlist/")
+    _edit(page, jess, body="Mine.", summary="My own change")
+    _edit(page, make_user(username="trish"), body="Hers.", summary="Her change")
+
+    html = client.get("/watchlist/").text
+
+    assert html.count('class="badge badge--new"') == 1
+    assert re.search(r"changes__new.*?Her change", html, re.S)
+    assert not re.search(r'changes__new">(?:(?!</li>).)*My own change', html, re.S)
 
 
 def test_the_watchlist_filters(client, jess):
