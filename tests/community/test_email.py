@@ -308,9 +308,7 @@ def test_a_server_down_for_good_is_tried_a_bounded_number_of_times(
     assert Notification.objects.get().emailed_at is None
 
 
-def test_a_digest_the_server_refused_is_sent_once_later(
-    db, mail_server_down, settings
-):
+def test_a_digest_the_server_refused_is_sent_once_later(db, mail_server_down, settings):
     settings.COMMUNITY_DIGEST_SECONDS = 0
     trish = _confirmed("trish", reply_email=Delivery.DIGEST)
     _reply(to=trish)

@@ -4,8 +4,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from community.models import Preferences, Watch
+from talk import services as talk_services
 from tests.factories import make_revised_page, make_user
 from wiki import services
+from wiki.deletion import delete_page
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -395,7 +397,7 @@ def test_resetting_the_token_is_rate_limited_and_post_only(
 
 
 def test_the_watchlist_stays_within_its_query_budget(
-    client, jess, django_assert_max_num_queries
+    client, jess, commit, django_assert_max_num_queries
 ):
     trish = make_user(username="trish")
     pages = []
@@ -404,24 +406,80 @@ def test_the_watchlist_stays_within_its_query_budget(
         Watch.objects.create(user=jess, page=page)
         pages.append(page)
     client.get("/watchlist/")  # the preferences row, made on first visit
+    with commit():
+        talk_services.start_thread(
+            author=trish, title="A first topic", body="Hm.", page=pages[0]
+        )
+    delete_page(page=make_revised_page(title="Gone"), actor=trish, reason="Spam")
 
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(10) as few:
         client.get("/watchlist/")
     for page in pages:
         _edit(page, trish, body="More.")
         _edit(page, trish, body="Even more.")
-    with django_assert_max_num_queries(8) as many:
+        with commit():
+            talk_services.start_thread(
+                author=trish, title=f"About {page.title}", body="Hm.", page=page
+            )
+    for page in pages[:20]:
+        delete_page(page=page, actor=trish, reason="Merged")
+    with django_assert_max_num_queries(10) as many:
         response = client.get("/watchlist/")
 
     assert response.text.count('<li class="changes__new">') == 50
-    assert "Page 59" in response.text
+    assert "Page 59" in response.text and "About Page 59" in response.text
+    assert response.text.count("was deleted by") == 20
     assert len(many.captured_queries) == len(few.captured_queries)
     with django_assert_max_num_queries(5):
         assert client.get("/watchlist/edit/").status_code == 200
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         assert (
             client.get(
                 f"/watchlist/feed/{Preferences.of(jess).feed_token}/"
             ).status_code
             == 200
         )
+
+
+def test_the_discussions_of_watched_pages_are_on_the_watchlist(client, jess, commit):
+    watched = make_revised_page(title="Watched page")
+    other = make_revised_page(title="Other page")
+    Watch.objects.create(user=jess, page=watched)
+    trish, luke = make_user(username="trish"), make_user(username="luke")
+    with commit():
+        topic = talk_services.start_thread(
+            author=trish, title="Sources for season 2", body="Any?", page=watched
+        )
+    with commit():
+        reply = talk_services.reply(reply_to=topic, author=luke, body="Yes.")
+    with commit():
+        talk_services.start_thread(
+            author=trish, title="Elsewhere", body="…", page=other
+        )
+    with commit():
+        talk_services.reply(reply_to=topic, author=jess, body="Thanks.")
+
+    html = client.get("/watchlist/").text
+    feed = client.get(f"/watchlist/feed/{Preferences.of(jess).feed_token}/").text
+
+    assert "Sources for season 2" in html and "Elsewhere" not in html
+    assert f'href="{topic.get_absolute_url()}">new topic' in html
+    assert f'href="{reply.get_absolute_url()}">reply' in html
+    assert html.count('class="badge badge--new"') == 3  # not jess's own reply
+    assert "Watched page (discussion): New topic “Sources for season 2”" in feed
+    assert reply.get_absolute_url() in feed
+
+
+def test_a_deleted_watched_page_says_who_deleted_it_and_why(client, jess):
+    page = make_revised_page(title="Watched page")
+    Watch.objects.create(user=jess, page=page)
+    delete_page(page=page, actor=make_user(username="editor"), reason="Spam")
+
+    html = client.get("/watchlist/").text
+
+    assert "Deleted pages you watch" in html
+    assert re.search(
+        r"Watched page</a>.*?was deleted by.*?editor</a>: <q>Spam</q>", html, re.S
+    )
+    assert f'href="{page.get_absolute_url()}"' in html
+    assert client.get(page.get_absolute_url()).status_code == 410
