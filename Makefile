@@ -95,7 +95,7 @@ check-deploy: install
 	ALLOWED_HOSTS=wiki.example.org \
 	DATABASE_URL=postgres://wiki@db.example.org:5432/wiki \
 	CACHE_URL=rediscache://redis.example.org:6379/0 \
-	EMAIL_URL=smtp+tls://wiki:secret@smtp.example.org:587 \
+	EMAIL_URL=smtp+tls://wiki:secret@smtp.example.org:587 SITE_URL=https://wiki.example.org \
 	SECURE_SSL_REDIRECT=true TRUST_X_FORWARDED_PROTO=true TRUST_X_FORWARDED_FOR=true \
 	SESSION_COOKIE_SECURE=true CSRF_COOKIE_SECURE=true \
 	SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \

@@ -2,8 +2,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from community import changes
 from community.models import Preferences
-from community.views.watchlist import watched_changes
 from wiki.feeds import RecentChangesFeed
 
 
@@ -36,7 +36,33 @@ class WatchlistFeed(RecentChangesFeed):
 
     def items(self, obj):
         user, with_summaries = obj
-        revisions = watched_changes(user, days=30)[:50]
-        for revision in revisions:
-            revision.told = revision.summary if with_summaries else ""
-        return revisions
+        entries = changes.load(changes.watched_entries(user, days=30)[:50])
+        for entry in entries:
+            if entry.is_comment:
+                # A topic's title is free text too.
+                entry.topic = entry.topic if with_summaries else ""
+            else:
+                entry.told = entry.summary if with_summaries else ""
+        return entries
+
+    # Comments on the discussions of watched pages, beside their changes.
+    def item_title(self, entry):
+        if entry.is_comment:
+            return f"{entry.page.title} (discussion): {_what(entry)}"
+        return super().item_title(entry)
+
+    def item_description(self, entry):
+        if entry.is_comment:
+            author = entry.author.get_username() if entry.author else "someone"
+            return f"{_what(entry)} by {author}."
+        return super().item_description(entry)
+
+    def item_author_name(self, entry):
+        if entry.is_comment:
+            return entry.author.get_username() if entry.author else "Someone"
+        return super().item_author_name(entry)
+
+
+def _what(comment) -> str:
+    topic = f" “{comment.topic}”" if comment.topic else ""
+    return ("Reply in" if comment.is_reply else "New topic") + topic

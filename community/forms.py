@@ -1,10 +1,11 @@
 from django import forms
 
-from community.models import Notification, Preferences
+from community.models import PREFERENCE_OF, Notification, Preferences
 from wiki import kinds
 from wiki.text import normalise
 
-KINDS = [kind for kind, _ in Notification.Kind.choices]
+# Each kind a contributor chooses about (some are heard under another's).
+KINDS = [kind for kind, _ in Notification.Kind.choices if kind not in PREFERENCE_OF]
 PERIODS = [(1, "1 day"), (3, "3 days"), (7, "7 days"), (30, "30 days")]
 
 

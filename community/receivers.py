@@ -4,8 +4,9 @@ they are recorded, comments as they are posted.
 
 The comment's contract, as this app uses it: `comment.author` (a user, who
 is never told of their own comment) and `comment.get_absolute_url()` (where
-a notification leads); the signal's `page` (a wiki page, or anything else,
-read as none), `replied_to` and `mentioned` (users).
+a notification leads), and, when it has them, `comment.thread.title` and
+`comment.reply_to_id` (for watchlists); the signal's `page` (a wiki page, or
+anything else, read as none), `replied_to` and `mentioned` (users).
 """
 
 import re
@@ -13,7 +14,7 @@ import re
 from django.db.models import Q
 
 from community import notify, watching
-from community.models import Delivery, Notification, Preferences
+from community.models import Delivery, Notification, Preferences, TalkActivity
 from wiki import signals
 from wiki.addresses import slug_url
 from wiki.models import Page, Revision
@@ -88,11 +89,15 @@ def _undone_authors(revision) -> set[int]:
 
 
 def _watchers_told(revision) -> set[int]:
+    return _watchers_of(revision.page_id, but=revision.author_id)
+
+
+def _watchers_of(page_id, *, but) -> set[int]:
     """Watchers of the page who asked to hear of its changes (opt-in)."""
     return set(
-        Preferences.objects.filter(user__watches__page_id=revision.page_id)
+        Preferences.objects.filter(user__watches__page_id=page_id)
         .filter(Q(watched_web=True) | ~Q(watched_email=Delivery.OFF))
-        .exclude(user_id=revision.author_id)
+        .exclude(user_id=but)
         .values_list("user_id", flat=True)
     )
 
@@ -105,9 +110,26 @@ def on_comment(sender, comment, page=None, replied_to=(), mentioned=(), **kwargs
     notify.notify(
         recipients=mentioned, kind=Kind.MENTION, actor=actor, page=page, url=url
     )
+    replied_to = {user.pk for user in replied_to} - mentioned
     notify.notify(
-        recipients={user.pk for user in replied_to} - mentioned,
-        kind=Kind.REPLY,
+        recipients=replied_to, kind=Kind.REPLY, actor=actor, page=page, url=url
+    )
+    if page is None:
+        return
+    # Watching a page watches its discussion (as in MediaWiki).
+    thread = getattr(comment, "thread", None)
+    TalkActivity.objects.create(
+        page=page,
+        actor=actor,
+        topic=getattr(thread, "title", "")[:200],
+        is_reply=getattr(comment, "reply_to_id", None) is not None,
+        url=url[:500],
+    )
+    notify.notify(
+        recipients=_watchers_of(page.pk, but=getattr(actor, "pk", None))
+        - mentioned
+        - replied_to,
+        kind=Kind.WATCHED_TALK,
         actor=actor,
         page=page,
         url=url,

@@ -1,10 +1,17 @@
 """
 E-mail, sent by the task worker (`manage.py db_worker`), never in a request.
 
-Each task claims what it sends before sending it, so a task run twice (a
-worker restarted mid-way) sends nothing twice; and each checks again that
-the address is still confirmed, since it may have changed in the meantime.
+A notification is marked sent in the transaction that sends it, so a task
+run twice (a worker restarted mid-way) sends nothing twice, and mail the
+server refused or timed out on stays unmarked: the task queues itself again
+a little later (COMMUNITY_MAIL_RETRY_SECONDS, each wait longer), a bounded
+number of times. Each checks again that the address is still confirmed,
+since it may have changed in the meantime.
 """
+
+import logging
+import smtplib
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +22,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from community.models import Delivery, Notification, Preferences
+
+logger = logging.getLogger(__name__)
+# What a mail server that is down, refuses or times out raises.
+MAIL_FAILURES = (smtplib.SMTPException, OSError)
 
 
 def absolute(path: str) -> str:
@@ -28,80 +39,121 @@ def _mail(template: str, *, to: str, **context) -> None:
     send_mail(" ".join(subject.split()), body, None, [to])
 
 
-def _claim(notifications) -> None:
+def _mark_sent(notifications) -> None:
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
         emailed_at=timezone.now()
     )
 
 
+def retry_after(attempt: int) -> timedelta | None:
+    """How long to wait before try `attempt + 1`, or None after the last."""
+    waits = settings.COMMUNITY_MAIL_RETRY_SECONDS
+    if attempt > len(waits):
+        return None
+    return timedelta(seconds=waits[attempt - 1])
+
+
+def _retry(what: str, task_, *args, attempt: int, error: Exception) -> None:
+    wait = retry_after(attempt)
+    if wait is None:
+        logger.error("Gave up sending %s after %d tries: %s", what, attempt, error)
+        return
+    logger.warning(
+        "Sending %s failed (try %d: %s); trying again in %s", what, attempt, error, wait
+    )
+    task_.using(run_after=timezone.now() + wait).enqueue(*args, attempt=attempt + 1)
+
+
 @task()
-def send_notification_emails(notification_ids: list[int]) -> int:
+def send_notification_emails(notification_ids: list[int], attempt: int = 1) -> int:
     """One e-mail for each notification its recipient wants at once."""
-    sent = 0
+    sent, failed, error = 0, [], None
     for notification_id in notification_ids:
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(of=("self",))
-                .select_related("recipient", "actor", "page")
-                .filter(pk=notification_id, emailed_at__isnull=True)
-                .first()
-            )
-            if notification is None:
-                continue
-            _claim([notification])
-        recipient = notification.recipient
-        preferences = Preferences.objects.filter(user=recipient).first()
-        if preferences is None or not preferences.email_confirmed:
-            continue
-        _mail(
-            "notification",
-            to=recipient.email,
-            user=recipient,
-            notification=notification,
+        try:
+            with transaction.atomic():
+                notification = (
+                    Notification.objects.select_for_update(of=("self",))
+                    .select_related("recipient", "actor", "page")
+                    .filter(pk=notification_id, emailed_at__isnull=True)
+                    .first()
+                )
+                if notification is None:  # sent already
+                    continue
+                recipient = notification.recipient
+                preferences = Preferences.objects.filter(user=recipient).first()
+                if preferences is not None and preferences.email_confirmed:
+                    _mail(
+                        "notification",
+                        to=recipient.email,
+                        user=recipient,
+                        notification=notification,
+                    )
+                    sent += 1
+                # Settled either way: sent, or no longer to be sent.
+                _mark_sent([notification])
+        except MAIL_FAILURES as failure:
+            failed.append(notification_id)
+            error = failure
+    if failed:
+        _retry(
+            f"notifications {failed}",
+            send_notification_emails,
+            failed,
+            attempt=attempt,
+            error=error,
         )
-        sent += 1
     return sent
 
 
 @task()
-def send_digest(user_id: int) -> int:
+def send_digest(user_id: int, attempt: int = 1) -> int:
     """The daily digest: what the user asked to hear of once a day, since
     the last one. Queued by the first such notification after a digest
     (community/notify.py), to run a day later."""
     now = timezone.now()
-    with transaction.atomic():
-        preferences = (
-            Preferences.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .filter(user_id=user_id)
-            .first()
-        )
-        if preferences is None or preferences.digest_due_at is None:
-            return 0
-        if preferences.digest_due_at > now:  # queued again for later
-            return 0
-        notifications = list(
-            Notification.objects.filter(
-                recipient_id=user_id,
-                email=Delivery.DIGEST,
-                emailed_at__isnull=True,
+    try:
+        with transaction.atomic():
+            preferences = (
+                Preferences.objects.select_for_update(of=("self",))
+                .select_related("user")
+                .filter(user_id=user_id)
+                .first()
             )
-            .select_related("actor", "page")
-            .order_by("created_at", "pk")
+            if preferences is None or preferences.digest_due_at is None:
+                return 0
+            if preferences.digest_due_at > now:  # queued again for later
+                return 0
+            notifications = list(
+                Notification.objects.filter(
+                    recipient_id=user_id,
+                    email=Delivery.DIGEST,
+                    emailed_at__isnull=True,
+                )
+                .select_related("actor", "page")
+                .order_by("created_at", "pk")
+            )
+            if notifications and preferences.email_confirmed:
+                _mail(
+                    "digest",
+                    to=preferences.user.email,
+                    user=preferences.user,
+                    notifications=notifications,
+                )
+            _mark_sent(notifications)
+            preferences.digest_due_at = None
+            preferences.last_digest_at = now
+            preferences.save(update_fields=["digest_due_at", "last_digest_at"])
+    except MAIL_FAILURES as error:
+        # Everything rolled back: the digest is still due, its news unsent.
+        _retry(
+            f"the digest of user {user_id}",
+            send_digest,
+            user_id,
+            attempt=attempt,
+            error=error,
         )
-        _claim(notifications)
-        preferences.digest_due_at = None
-        preferences.last_digest_at = now
-        preferences.save(update_fields=["digest_due_at", "last_digest_at"])
-    if not notifications or not preferences.email_confirmed:
         return 0
-    _mail(
-        "digest",
-        to=preferences.user.email,
-        user=preferences.user,
-        notifications=notifications,
-    )
-    return len(notifications)
+    return len(notifications) if preferences.email_confirmed else 0
 
 
 @task()

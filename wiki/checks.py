@@ -1,6 +1,8 @@
 """System checks of the wiki: of its deployment (`manage.py check --deploy`)
 and of how apps plug into it."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import admin
 from django.core import checks
@@ -44,6 +46,33 @@ def proxy_addresses_are_trusted_with_its_protocol(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# Addresses links may not lead to (refused here, never bound to).
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104
+
+
+@checks.register(deploy=True)
+def links_in_email_lead_to_the_site(app_configs, **kwargs):
+    """E-mail is written by the task worker, outside any request: its links
+    can only lead where SITE_URL says."""
+    parts = urlsplit(settings.SITE_URL)
+    host = (parts.hostname or "").lower()
+    if (
+        parts.scheme in ("http", "https")
+        and host not in LOCAL_HOSTS
+        and not host.endswith(".localhost")
+    ):
+        return []
+    return [
+        checks.Warning(
+            f"SITE_URL is {settings.SITE_URL!r}: links in e-mail (notifications, "
+            "digests, address confirmations, password resets) would lead there.",
+            hint="Set SITE_URL to the site's public address, such as "
+            "https://wiki.example.org.",
+            id="wiki.W003",
+        )
+    ]
 
 
 @checks.register()

@@ -206,6 +206,9 @@ TASKS = {
 }
 # How long after the first news a daily digest gathers before it is sent.
 COMMUNITY_DIGEST_SECONDS = env.int("DIGEST_SECONDS", default=24 * 3600)
+# E-mail the mail server refused or timed out on is tried again after each of
+# these waits, then given up (and logged); it stays on the site meanwhile.
+COMMUNITY_MAIL_RETRY_SECONDS = [60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600]
 
 # Security. Production sets these through the environment (see .env.example).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)

@@ -1,19 +1,18 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from community import watching
+from community import changes, watching
 from community.forms import PERIODS, WatchlistEditForm, WatchlistFilters
 from community.models import Preferences, Watch
 from wiki import kinds, ratelimit
 from wiki.http import safe_next
-from wiki.models import Page, Revision
+from wiki.lookup import get_page_for_tool
+from wiki.models import Page
 from wiki.paging import UncountedPage
 
 TOO_FAST = "You are watching and unwatching too fast. Wait a minute and try again."
@@ -27,8 +26,10 @@ def _wants_json(request) -> bool:
 def watch(request, slug):
     """Watch or unwatch a page: a form on every page, which the page's
     script sends without leaving it (it then asks for JSON)."""
-    page = get_object_or_404(
-        Page.objects.only("pk", "slug", "title", "kind"), slug=slug
+    # The lookup of every page's tools: another address of the page (old
+    # name, other letters) is sent on with the POST (307), a deleted page 410.
+    page = get_page_for_tool(
+        request, Page.objects.only("pk", "slug", "title", "kind"), slug
     )
     back = safe_next(request, request.POST.get("next")) or page.get_absolute_url()
     if not request.user.is_authenticated:
@@ -53,17 +54,6 @@ def watch(request, slug):
     return redirect(back)
 
 
-def watched_changes(user, *, kind="", days=7, hideminor=False, hidemine=False):
-    """Changes to the pages `user` watches over the last `days`, newest first."""
-    since = timezone.now() - timedelta(days=days)
-    revisions = Revision.objects.recent_changes(kind=kind, hideminor=hideminor)
-    revisions = revisions.filter(
-        page__in=Watch.objects.filter(user=user).values("page_id"),
-        created_at__gte=since,
-    )
-    return revisions.exclude(author=user) if hidemine else revisions
-
-
 @login_required
 def watchlist(request):
     filters = WatchlistFilters(request.GET).filters
@@ -71,19 +61,26 @@ def watchlist(request):
     # "New" is what changed since the last visit; this visit then counts.
     seen = preferences.watchlist_seen_at
     page_obj = UncountedPage(
-        watched_changes(request.user, **filters), request.GET.get("page"), 50
+        changes.watched_entries(request.user, **filters), request.GET.get("page"), 50
     )
+    page_obj.object_list = changes.load(page_obj.object_list)
+    deleted = []
     if page_obj.number == 1:
+        deleted = changes.deleted_watched(request.user, days=filters["days"])
         Preferences.objects.filter(pk=preferences.pk).update(
             watchlist_seen_at=timezone.now()
         )
-    for revision in page_obj:
-        revision.is_new = seen is None or revision.created_at > seen
+    for entry in page_obj:
+        # One's own edits and comments are never news to oneself.
+        entry.is_new = entry.author_id != request.user.pk and (
+            seen is None or entry.created_at > seen
+        )
     return render(
         request,
         "community/watchlist.html",
         {
             "page_obj": page_obj,
+            "deleted": deleted,
             "filters": filters,
             "kinds": kinds.all_kinds(),
             "periods": PERIODS,

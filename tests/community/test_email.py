@@ -2,6 +2,7 @@
 worker (`manage.py db_worker`, run here until the queue is empty) sends it."""
 
 import importlib
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -241,3 +242,88 @@ def test_an_old_link_does_not_confirm_a_new_address(client, db):
 
     assert response.status_code == 410
     assert not Preferences.objects.filter(confirmed_email__gt="").exists()
+
+
+@pytest.fixture
+def mail_server_down(monkeypatch):
+    """The mail server refuses every message until `recover()` is called."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    return lambda: monkeypatch.undo()
+
+
+def _later():
+    """The retry's wait passes."""
+    waiting = DBTaskResult.objects.filter(status="READY")
+    waiting.update(run_after=timezone.now() - timedelta(seconds=1))
+
+
+def test_mail_the_server_refused_is_sent_once_when_it_is_back(
+    db, mail_server_down, caplog
+):
+    trish = _confirmed("trish", reply_email=Delivery.AT_ONCE)
+    _reply(to=trish)
+
+    run_queue()
+
+    assert mail.outbox == []
+    assert Notification.objects.get().emailed_at is None  # not lost
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    wait = retry.run_after - timezone.now()
+    assert timedelta(seconds=30) < wait <= timedelta(seconds=60)
+    assert "trying again" in caplog.text
+    run_queue()  # not due yet
+    assert mail.outbox == []
+
+    mail_server_down()  # recovers
+    _later()
+    run_queue()
+    run_queue()
+
+    assert [m.to for m in mail.outbox] == [["trish@example.com"]]
+    assert Notification.objects.get().emailed_at is not None
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_a_server_down_for_good_is_tried_a_bounded_number_of_times(
+    db, mail_server_down, caplog, settings
+):
+    settings.COMMUNITY_MAIL_RETRY_SECONDS = [60, 120]
+    trish = _confirmed("trish", reply_email=Delivery.AT_ONCE)
+    _reply(to=trish)
+
+    for _ in range(5):
+        run_queue()
+        _later()
+
+    assert DBTaskResult.objects.count() == 3  # the first try and two more
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert "Gave up sending notifications" in caplog.text
+    assert mail.outbox == []
+    assert Notification.objects.get().emailed_at is None
+
+
+def test_a_digest_the_server_refused_is_sent_once_later(db, mail_server_down, settings):
+    settings.COMMUNITY_DIGEST_SECONDS = 0
+    trish = _confirmed("trish", reply_email=Delivery.DIGEST)
+    _reply(to=trish)
+    _reply(to=trish, author=make_user(username="jess"))
+
+    run_queue()
+
+    assert mail.outbox == []
+    assert Preferences.objects.get(user=trish).digest_due_at is not None
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
+    mail_server_down()
+    _later()
+    run_queue()
+    run_queue()
+
+    assert [m.subject for m in mail.outbox] == ["Fanwiki: your daily digest (2 new)"]
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert Preferences.objects.get(user=trish).digest_due_at is None

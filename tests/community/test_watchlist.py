@@ -4,8 +4,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from community.models import Preferences, Watch
+from talk import services as talk_services
 from tests.factories import make_revised_page, make_user
 from wiki import services
+from wiki.deletion import delete_page
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -105,6 +107,37 @@ def test_watching_refuses_visitors_get_and_unknown_pages(client, db):
     assert client.post("/wiki/no-such-page/watch/").status_code == 404
 
 
+def test_watching_follows_the_page_to_its_own_address(client, jess):
+    page = make_revised_page(title="Alias Investigations")
+    old = f"/wiki/{page.slug}/watch/"
+    _edit(page, jess, title="Alias Investigations Agency")
+    page.refresh_from_db()
+    own = f"/wiki/{page.slug}/watch/"
+
+    renamed = client.post(old, {"watch": "1"})
+    letters = client.post(f"/wiki/{page.slug.upper()}/watch/", {"watch": "1"})
+    followed = client.post(old, {"watch": "1"}, follow=True)
+
+    assert page.slug == "alias-investigations-agency"
+    assert (renamed.status_code, renamed["Location"]) == (307, own)
+    assert (letters.status_code, letters["Location"]) == (307, own)
+    assert followed.status_code == 200
+    assert "is on your watchlist" in followed.text
+    assert Watch.objects.filter(user=jess, page=page).exists()
+
+
+def test_watching_a_deleted_page_answers_410(client, jess):
+    from wiki.deletion import delete_page
+
+    page = make_revised_page()
+    delete_page(page=page, actor=make_user(username="editor"), reason="Spam")
+
+    response = client.post(f"/wiki/{page.slug}/watch/", {"watch": "1"})
+
+    assert response.status_code == 410
+    assert not Watch.objects.exists()
+
+
 def test_watching_needs_the_csrf_token(db):
     from django.test import Client
 
@@ -200,6 +233,20 @@ def test_the_watchlist_marks_what_is_new_since_the_last_visit(client, jess):
     assert 'class="badge badge--new"' not in second
     assert third.count('class="badge badge--new"') == 1
     assert re.search(r"changes__new.*?Second change", third, re.S)
+
+
+def test_your_own_edits_are_never_new_to_you(client, jess):
+    page = make_revised_page(title="Watched page")
+    Watch.objects.create(user=jess, page=page)
+    client.get("/watchlist/")
+    _edit(page, jess, body="Mine.", summary="My own change")
+    _edit(page, make_user(username="trish"), body="Hers.", summary="Her change")
+
+    html = client.get("/watchlist/").text
+
+    assert html.count('class="badge badge--new"') == 1
+    assert re.search(r"changes__new.*?Her change", html, re.S)
+    assert not re.search(r'changes__new">(?:(?!</li>).)*My own change', html, re.S)
 
 
 def test_the_watchlist_filters(client, jess):
@@ -350,7 +397,7 @@ def test_resetting_the_token_is_rate_limited_and_post_only(
 
 
 def test_the_watchlist_stays_within_its_query_budget(
-    client, jess, django_assert_max_num_queries
+    client, jess, commit, django_assert_max_num_queries
 ):
     trish = make_user(username="trish")
     pages = []
@@ -359,24 +406,80 @@ def test_the_watchlist_stays_within_its_query_budget(
         Watch.objects.create(user=jess, page=page)
         pages.append(page)
     client.get("/watchlist/")  # the preferences row, made on first visit
+    with commit():
+        talk_services.start_thread(
+            author=trish, title="A first topic", body="Hm.", page=pages[0]
+        )
+    delete_page(page=make_revised_page(title="Gone"), actor=trish, reason="Spam")
 
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(10) as few:
         client.get("/watchlist/")
     for page in pages:
         _edit(page, trish, body="More.")
         _edit(page, trish, body="Even more.")
-    with django_assert_max_num_queries(8) as many:
+        with commit():
+            talk_services.start_thread(
+                author=trish, title=f"About {page.title}", body="Hm.", page=page
+            )
+    for page in pages[:20]:
+        delete_page(page=page, actor=trish, reason="Merged")
+    with django_assert_max_num_queries(10) as many:
         response = client.get("/watchlist/")
 
     assert response.text.count('<li class="changes__new">') == 50
-    assert "Page 59" in response.text
+    assert "Page 59" in response.text and "About Page 59" in response.text
+    assert response.text.count("was deleted by") == 20
     assert len(many.captured_queries) == len(few.captured_queries)
     with django_assert_max_num_queries(5):
         assert client.get("/watchlist/edit/").status_code == 200
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         assert (
             client.get(
                 f"/watchlist/feed/{Preferences.of(jess).feed_token}/"
             ).status_code
             == 200
         )
+
+
+def test_the_discussions_of_watched_pages_are_on_the_watchlist(client, jess, commit):
+    watched = make_revised_page(title="Watched page")
+    other = make_revised_page(title="Other page")
+    Watch.objects.create(user=jess, page=watched)
+    trish, luke = make_user(username="trish"), make_user(username="luke")
+    with commit():
+        topic = talk_services.start_thread(
+            author=trish, title="Sources for season 2", body="Any?", page=watched
+        )
+    with commit():
+        reply = talk_services.reply(reply_to=topic, author=luke, body="Yes.")
+    with commit():
+        talk_services.start_thread(
+            author=trish, title="Elsewhere", body="…", page=other
+        )
+    with commit():
+        talk_services.reply(reply_to=topic, author=jess, body="Thanks.")
+
+    html = client.get("/watchlist/").text
+    feed = client.get(f"/watchlist/feed/{Preferences.of(jess).feed_token}/").text
+
+    assert "Sources for season 2" in html and "Elsewhere" not in html
+    assert f'href="{topic.get_absolute_url()}">new topic' in html
+    assert f'href="{reply.get_absolute_url()}">reply' in html
+    assert html.count('class="badge badge--new"') == 3  # not jess's own reply
+    assert "Watched page (discussion): New topic “Sources for season 2”" in feed
+    assert reply.get_absolute_url() in feed
+
+
+def test_a_deleted_watched_page_says_who_deleted_it_and_why(client, jess):
+    page = make_revised_page(title="Watched page")
+    Watch.objects.create(user=jess, page=page)
+    delete_page(page=page, actor=make_user(username="editor"), reason="Spam")
+
+    html = client.get("/watchlist/").text
+
+    assert "Deleted pages you watch" in html
+    assert re.search(
+        r"Watched page</a>.*?was deleted by.*?editor</a>: <q>Spam</q>", html, re.S
+    )
+    assert f'href="{page.get_absolute_url()}"' in html
+    assert client.get(page.get_absolute_url()).status_code == 410

@@ -62,3 +62,44 @@ def test_the_deployment_check_refuses_rendered_pages_kept_per_process(settings):
 
     assert [warning.id for warning in per_process] == ["wiki.W001"]
     assert shared == []
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    ["http://127.0.0.1:8000", "http://localhost:8000", "https://wiki.localhost", ""],
+)
+def test_the_deployment_check_warns_of_email_links_to_a_local_address(
+    settings, site_url
+):
+    from wiki.checks import links_in_email_lead_to_the_site
+
+    settings.SITE_URL = site_url
+
+    assert [w.id for w in links_in_email_lead_to_the_site(None)] == ["wiki.W003"]
+
+
+def test_the_deployment_check_takes_a_public_site_url(settings):
+    from wiki.checks import links_in_email_lead_to_the_site
+
+    settings.SITE_URL = "https://wiki.example.org"
+
+    assert links_in_email_lead_to_the_site(None) == []
+
+
+def test_an_unset_site_url_fails_the_deployment_checklist():
+    """`manage.py check --deploy` in a fresh interpreter, with production's
+    other variables and no SITE_URL."""
+    environ = {key: value for key, value in os.environ.items() if key != "SITE_URL"} | {
+        "DJANGO_SETTINGS_MODULE": "wiki.settings",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "wiki.example.org",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert "wiki.W003" in done.stderr + done.stdout
