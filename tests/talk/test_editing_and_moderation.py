@@ -174,8 +174,8 @@ def test_the_log_links_to_the_hidden_comment_and_names_its_author_and_topic(
     link = f'<a href="/talk/{comment.thread_id}/#c-{comment.pk}">a comment</a>'
     by = 'by <a href="/users/jess/">jess</a> in “Rent” on '
     on = f'<a href="{page.get_absolute_url()}">Alias Investigations</a>'
-    assert f'hid</span> {link} {by}{on}' in html
-    assert f'showed again</span> {link} {by}{on}' in html
+    assert f"hid</span> {link} {by}{on}" in html
+    assert f"showed again</span> {link} {by}{on}" in html
     on_user_link = f'<a href="/talk/{on_user.thread_id}/#c-{on_user.pk}">a comment</a>'
     assert (
         f'hid</span> {on_user_link} by <a href="/users/malcolm/">malcolm</a> '

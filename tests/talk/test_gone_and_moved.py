@@ -106,9 +106,7 @@ def test_editors_read_a_deleted_pages_discussion_but_nobody_posts(
     assert Comment.objects.count() == 1
 
 
-def test_its_author_may_not_edit_a_comment_of_a_deleted_page(
-    client, page, editor
-):
+def test_its_author_may_not_edit_a_comment_of_a_deleted_page(client, page, editor):
     mine = services.start_thread(author=editor, title="T", body="Old.", page=page)
     delete(page, editor)
     client.force_login(editor)
@@ -195,9 +193,7 @@ def rename(page, title):
     page.refresh_from_db()
 
 
-def test_a_topic_posted_to_a_renamed_pages_old_address_is_sent_on(
-    client, page, jess
-):
+def test_a_topic_posted_to_a_renamed_pages_old_address_is_sent_on(client, page, jess):
     rename(page, "Power Man")
     client.force_login(jess)
 
