@@ -2,10 +2,15 @@
 Every write to a discussion: posting, replying, editing, hiding. Each is one
 transaction; a new comment is announced (wiki.signals.comment_posted) once it
 commits, and hiding is logged in the public log inside its own.
+
+As for pages, links a contributor who is not yet established adds are checked
+against the link blocklist, and a comment may name at most MAX_MENTIONS
+users: either refusal is a ValidationError, which undoes the write.
 """
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,8 +18,14 @@ from django.utils import timezone
 from talk import mentions
 from talk.models import Comment, CommentRevision, Discussion, Thread
 from wiki import logs, signals
+from wiki.moderation import linkspam
+from wiki.moderation.established import is_established
 
 logger = logging.getLogger(__name__)
+
+# As MediaWiki's Echo ($wgEchoMaxMentionsCount): beyond it a comment is a
+# mass mailing, not a conversation.
+MAX_MENTIONS = 50
 
 
 def discussion_of(*, page=None, user=None) -> Discussion:
@@ -45,7 +56,27 @@ def reply(*, reply_to: Comment, author, body: str) -> Comment:
         return _post(thread=thread, reply_to=reply_to, author=author, body=body)
 
 
+def _check_links(author, *, old: dict | None, new: dict) -> None:
+    """The rule of page edits (wiki.services.record_revision): links a
+    contributor who is not yet established adds must not be blocklisted."""
+    if author is not None and not is_established(author):
+        linkspam.check(old=old, new=new)
+
+
 def _post(*, thread, reply_to, author, body) -> Comment:
+    # A new topic's title is the writer's too.
+    written = {"body": body} if reply_to else {"title": thread.title, "body": body}
+    _check_links(author, old=None, new=written)
+    answered = [reply_to.author if reply_to else None, thread.started_by]
+    replied_to = _others(answered, author)
+    mentioned = _others(mentions.mentioned(body), author)
+    if len(mentioned) > MAX_MENTIONS:
+        raise ValidationError(
+            f"This comment names {len(mentioned)} users: a comment may name at "
+            f"most {MAX_MENTIONS} (each of them is told). Name fewer, then post "
+            "again.",
+            code="too_many_mentions",
+        )
     comment = Comment.objects.create(
         thread=thread,
         reply_to=reply_to,
@@ -56,9 +87,6 @@ def _post(*, thread, reply_to, author, body) -> Comment:
     Discussion.objects.filter(pk=thread.discussion_id).update(
         comment_count=F("comment_count") + 1
     )
-    answered = [reply_to.author if reply_to else None, thread.started_by]
-    replied_to = _others(answered, author)
-    mentioned = _others(mentions.mentioned(body), author)
     page = thread.discussion.page
     transaction.on_commit(
         lambda: _announce(
@@ -98,9 +126,14 @@ def _announce(comment, *, page, replied_to, mentioned) -> None:
 def edit_comment(*, comment: Comment, body: str) -> bool:
     """Replace a comment's text, keeping the former one; False if unchanged."""
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("author")
+            .get(pk=comment.pk)
+        )
         if comment.body == body:
             return False
+        _check_links(comment.author, old={"body": comment.body}, new={"body": body})
         CommentRevision.objects.create(
             comment=comment,
             body=comment.body,
@@ -143,6 +176,13 @@ def set_hidden(*, comment: Comment, actor, hidden: bool, reason: str = "") -> bo
             user=comment.author,
             target=str(discussion),
             reason=reason,
-            details={"comment": comment.pk, "thread": comment.thread.title},
+            # The log (a wiki template, which knows no discussions) links to
+            # the comment and names its topic from these.
+            details={
+                "comment": comment.pk,
+                "thread": comment.thread.title,
+                "thread_id": comment.thread_id,
+                "url": comment.get_absolute_url(),
+            },
         )
         return True

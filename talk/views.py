@@ -2,11 +2,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from talk import services
@@ -16,12 +16,15 @@ from talk.forms import CommentForm, HideForm, ReplyForm, TopicForm, UnhideForm
 from talk.models import Comment, Thread
 from wiki import ratelimit, storytime
 from wiki.addresses import slug_url
-from wiki.models import Page, Redirect
+from wiki.lookup import OWN_ROW, PageGone, get_page_for_tool
+from wiki.models import Page
 from wiki.permissions import talk_refusal
 
 THREADS_PER_PAGE = 10
 REVISIONS_PER_PAGE = 20
 HIDE_RIGHT = "talk.hide_comments"
+# Those who may read deleted pages (wiki.lookup) may read their discussions.
+READ_DELETED = "wiki.delete_pages"
 # The reply form the script copies under a comment: ids apart from the form
 # the page may show already (the script makes each copy's its own).
 TEMPLATE_IDS = "reply-copy-%s"
@@ -45,40 +48,50 @@ class Subject:
             self.talk_url = reverse("talk:user", kwargs={"username": name})
 
     @classmethod
-    def of(cls, discussion):
-        return cls(page=discussion.page, user=discussion.user)
+    def of(cls, discussion, request):
+        """The subject of a discussion reached through one of its topics or
+        comments: gone with its page (410, as the page answers, unless the
+        reader may read deleted pages) or with its account (404, as the
+        profile answers)."""
+        subject = cls(page=discussion.page, user=discussion.user)
+        if subject.user is not None and not subject.user.is_active:
+            raise Http404("No such user.")
+        if subject.closed and not request.user.has_perm(READ_DELETED):
+            raise PageGone(subject.page)
+        return subject
+
+    @property
+    def closed(self) -> bool:
+        """A deleted page's discussion: read by editors, written by nobody."""
+        return self.page is not None and self.page.is_deleted
 
 
 def _refusal(request, subject) -> str | None:
     """Why the reader may not write on this discussion, or None if they may:
     the one place that asks wiki.permissions."""
+    if subject.closed:
+        return (
+            f"“{subject.title}” has been deleted: its discussion is closed, "
+            "and nobody may post in it unless the page is undeleted."
+        )
     own_talk = subject.user is not None and subject.user.pk == request.user.pk
     return talk_refusal(
         request.user, own_talk=own_talk, ip=ratelimit.client_ip(request)
     )
 
 
-def _page_subject(slug) -> Subject | None:
-    page = Page.objects.filter(slug=slug).only("title", "slug", "kind").first()
-    if page is None:
-        return None
-    return Subject(page=page)
-
-
 @GET_OR_POST
 def page_talk(request, slug):
-    subject = _page_subject(slug)
-    if subject is None:
-        # Another case, an alias or an old name: the discussion of the page
-        # it leads to.
-        canonical = slugify(slug)
-        if canonical != slug and Page.objects.filter(slug=canonical).exists():
-            return redirect("talk:page", slug=canonical)
-        moved = Redirect.objects.filter(slug=canonical).select_related("target")
-        target = moved.first()
-        if target is None:
-            raise Http404("No page has this address.")
-        return redirect("talk:page", slug=target.target.slug)
+    # As every tool of a page: another case, an alias or an old name leads
+    # to the discussion of the page it means (a posted topic with a 307, so
+    # that it is posted there, not lost); a deleted page's answers 410.
+    page = get_page_for_tool(
+        request,
+        Page.objects.only(*OWN_ROW, "deleted_at"),
+        slug,
+        deleted_for=request.user,
+    )
+    subject = Subject(page=page)
     threads = Thread.objects.filter(discussion__page=subject.page)
     return _discussion(request, subject, threads)
 
@@ -96,17 +109,22 @@ def _discussion(request, subject, threads):
     form, status = TopicForm(), 200
     if request.method == "POST":
         form = TopicForm(request.POST)
-        status, refusal = _may_post(request, form, refusal)
+        status, refusal = _may_post(request, form, refusal, subject)
         if status is None:
-            comment = services.start_thread(
-                author=request.user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                page=subject.page,
-                user=subject.user,
-            )
-            messages.success(request, "Your topic was posted.")
-            return redirect(comment)
+            try:
+                comment = services.start_thread(
+                    author=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    page=subject.page,
+                    user=subject.user,
+                )
+            except ValidationError as error:
+                form.add_error("body", error)
+                status = 400
+            else:
+                messages.success(request, "Your topic was posted.")
+                return redirect(comment)
     page_obj = Paginator(
         threads.order_by("-last_activity_at", "-pk"),
         THREADS_PER_PAGE,
@@ -125,12 +143,12 @@ def _discussion(request, subject, threads):
     return render(request, "talk/discussion.html", context, status=status)
 
 
-def _may_post(request, form, refusal):
+def _may_post(request, form, refusal, subject):
     """(None, None) if a posted form may be saved; else the status to answer
     with and what to say, the form keeping its text."""
     valid = form.is_valid()
     if refusal:
-        return 403, refusal
+        return 410 if subject.closed else 403, refusal
     if not valid:
         return 400, None
     if ratelimit.is_limited(request, "talk"):
@@ -156,7 +174,7 @@ def thread(request, thread_id):
         Thread.objects.select_related("discussion__page", "discussion__user"),
         pk=thread_id,
     )
-    subject = Subject.of(topic.discussion)
+    subject = Subject.of(topic.discussion, request)
     refusal = _refusal(request, subject)
     can_hide = request.user.has_perm(HIDE_RIGHT)
     comments = comments_of([topic], can_see_hidden=can_hide)[topic.pk]
@@ -169,15 +187,20 @@ def thread(request, thread_id):
             form.add_error(None, "That comment is not in this topic (any more).")
         elif form.is_valid() and replying_to.is_hidden and not can_hide:
             form.add_error(None, "That comment was hidden: answer another one.")
-        status, refusal = _may_post(request, form, refusal)
+        status, refusal = _may_post(request, form, refusal, subject)
         if status is None:
-            comment = services.reply(
-                reply_to=replying_to,
-                author=request.user,
-                body=form.cleaned_data["body"],
-            )
-            messages.success(request, "Your reply was posted.")
-            return redirect(comment)
+            try:
+                comment = services.reply(
+                    reply_to=replying_to,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                )
+            except ValidationError as error:
+                form.add_error("body", error)
+                status = 400
+            else:
+                messages.success(request, "Your reply was posted.")
+                return redirect(comment)
     else:
         form = ReplyForm()
     first = comments[0] if comments else None
@@ -204,7 +227,7 @@ def _number(value) -> int | None:
 def edit(request, comment_id):
     """The author edits their comment; the former text is kept."""
     comment = _comment(comment_id)
-    subject = Subject.of(comment.thread.discussion)
+    subject = Subject.of(comment.thread.discussion, request)
     user = request.user
     if request.method != "POST" and not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -217,13 +240,23 @@ def edit(request, comment_id):
     form = CommentForm(initial={"body": comment.body})
     if request.method == "POST":
         form = CommentForm(request.POST)
-        status, refusal = _may_post(request, form, refusal)
+        status, refusal = _may_post(request, form, refusal, subject)
         if status is None:
-            if services.edit_comment(comment=comment, body=form.cleaned_data["body"]):
-                messages.success(request, "Your comment was changed.")
+            try:
+                changed = services.edit_comment(
+                    comment=comment, body=form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                form.add_error("body", error)
+                status = 400
             else:
-                messages.info(request, "Nothing to save: the comment already reads so.")
-            return redirect(comment)
+                if changed:
+                    messages.success(request, "Your comment was changed.")
+                else:
+                    messages.info(
+                        request, "Nothing to save: the comment already reads so."
+                    )
+                return redirect(comment)
     context = {"subject": subject, "comment": comment, "form": form, "refusal": refusal}
     return render(request, "talk/comment_edit.html", context, status=status)
 
@@ -236,6 +269,7 @@ def _forbidden(request, reason):
 def history(request, comment_id):
     """Every text a comment has had, the current one first."""
     comment = _comment(comment_id)
+    subject = Subject.of(comment.thread.discussion, request)
     if comment.is_hidden and not request.user.has_perm(HIDE_RIGHT):
         return _forbidden(request, "This comment was hidden by an editor.")
     page_obj = Paginator(comment.revisions.all(), REVISIONS_PER_PAGE).get_page(
@@ -244,7 +278,7 @@ def history(request, comment_id):
     versions = list(page_obj)
     render_comments([comment, *versions])
     context = {
-        "subject": Subject.of(comment.thread.discussion),
+        "subject": subject,
         "comment": comment,
         "page_obj": page_obj,
         "versions": versions,
@@ -267,6 +301,7 @@ def unhide(request, comment_id):
 def _moderate(request, pk, *, hidden, form_class):
     """Hide a comment with a reason, or show it again: what it is first."""
     comment = _comment(pk, "hidden_by")
+    subject = Subject.of(comment.thread.discussion, request)
     form, status = form_class(), 200
     if request.method == "POST":
         form = form_class(request.POST)
@@ -287,7 +322,7 @@ def _moderate(request, pk, *, hidden, form_class):
         status = 400
     render_comments([comment])
     context = {
-        "subject": Subject.of(comment.thread.discussion),
+        "subject": subject,
         "comment": comment,
         "form": form,
         "hiding": hidden,

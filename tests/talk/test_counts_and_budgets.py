@@ -157,3 +157,38 @@ def test_the_forms_of_a_comment_stay_within_their_budget(
         url = reverse(f"talk:{name}", kwargs={"comment_id": comment.pk})
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("reader", [None, "Contributors", "Editors"])
+def test_a_deleted_pages_discussion_runs_the_same_queries_however_much_it_holds(
+    client, django_assert_max_num_queries, reader
+):
+    from wiki import deletion
+
+    editor = make_user(username="ed", role="Editors")
+    people = {"jess": make_user(username="jess"), "trish": make_user(username="trish")}
+    small, large = make_revised_page(title="Small"), make_revised_page(title="Large")
+    _fill(small, threads=2, replies=1, **people)
+    _fill(large, threads=25, replies=12, **people)
+    for page in (small, large):
+        deletion.delete_page(page=page, actor=editor, reason="Spam")
+    if reader:
+        client.force_login(make_user(username="reader", role=reader))
+    status = 200 if reader == "Editors" else 410
+
+    client.get(talk(small))  # the header's unread count, kept once read
+    # Editors read it with two queries more: the lookup finds no live page
+    # at the address, then the page deleted there.
+    for few, many in [
+        (talk(small), talk(large)),
+        (
+            small.discussion.threads.first().get_absolute_url(),
+            large.discussion.threads.first().get_absolute_url(),
+        ),
+    ]:
+        with django_assert_max_num_queries(13):
+            with CaptureQueriesContext(connection) as counted:
+                assert client.get(many).status_code == status
+        with CaptureQueriesContext(connection) as fewer:
+            assert client.get(few).status_code == status
+        assert len(counted) == len(fewer), many

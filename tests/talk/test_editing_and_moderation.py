@@ -153,6 +153,36 @@ def test_an_editor_hides_a_comment_with_a_reason_logged(client, comment, page, j
     assert reverse("talk:unhide", kwargs={"comment_id": comment.pk}) in seen
 
 
+def test_the_log_links_to_the_hidden_comment_and_names_its_author_and_topic(
+    client, comment, page
+):
+    client.force_login(make_user(username="trish", role="Editors"))
+    hide(client, comment)
+    client.post(
+        reverse("talk:unhide", kwargs={"comment_id": comment.pk}), {"reason": "OK"}
+    )
+    on_user = services.start_thread(
+        author=make_user(username="malcolm"),
+        title="Welcome",
+        body="Hi.",
+        user=make_user(username="kilgrave"),
+    )
+    hide(client, on_user, reason="Rude")
+
+    html = client.get("/logs/").text
+
+    link = f'<a href="/talk/{comment.thread_id}/#c-{comment.pk}">a comment</a>'
+    by = 'by <a href="/users/jess/">jess</a> in “Rent” on '
+    on = f'<a href="{page.get_absolute_url()}">Alias Investigations</a>'
+    assert f"hid</span> {link} {by}{on}" in html
+    assert f"showed again</span> {link} {by}{on}" in html
+    on_user_link = f'<a href="/talk/{on_user.thread_id}/#c-{on_user.pk}">a comment</a>'
+    assert (
+        f'hid</span> {on_user_link} by <a href="/users/malcolm/">malcolm</a> '
+        "in “Welcome” on User talk: kilgrave"
+    ) in html
+
+
 def test_readers_see_who_hid_a_comment_and_why_but_not_its_text(client, comment, jess):
     services.set_hidden(
         comment=comment,

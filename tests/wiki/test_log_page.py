@@ -45,8 +45,8 @@ SENTENCES = {
     logs.Action.CREATE_ACCOUNT: "created an account</span>",
     logs.Action.PATROL: "as patrolled</span>",
     logs.Action.RIGHTS: "changed the rights of</span>",
-    logs.Action.HIDE_COMMENT: "hid a comment on</span>",
-    logs.Action.UNHIDE_COMMENT: "showed again a comment on</span>",
+    logs.Action.HIDE_COMMENT: "hid</span> a comment by",
+    logs.Action.UNHIDE_COMMENT: "showed again</span> a comment by",
     logs.Action.LINK_BLOCKLIST: "changed the link blocklist:</span>",
 }
 
