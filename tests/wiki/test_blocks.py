@@ -624,8 +624,12 @@ def test_editors_held_by_a_mistaken_range_block_may_lift_it(client, editor):
     client.force_login(editor)
     client.post(
         "/blocks/new/",
-        {"target": "127.0.0.0/16", "expiry": "1d", "reason": "Proxy",
-         "block_own_address": "on"},  # fmt: skip
+        {
+            "target": "127.0.0.0/16",
+            "expiry": "1d",
+            "reason": "Proxy",
+            "block_own_address": "on",
+        },  # fmt: skip
     )
     block = Block.objects.active().get()
     client.force_login(colleague)

@@ -69,9 +69,7 @@ def block_new(request):
         target = request.GET.get("target", "").strip()[:150]
         form = BlockForm(initial={"target": target} if target else None)
         return render(request, template, context | {"form": form})
-    form = BlockForm(
-        request.POST, actor=request.user, ip=ratelimit.client_ip(request)
-    )
+    form = BlockForm(request.POST, actor=request.user, ip=ratelimit.client_ip(request))
     if not form.is_valid():
         return render(request, template, context | {"form": form}, status=400)
     held = _held_back(request, form, template, context)
