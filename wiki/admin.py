@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core import checks
 from django.core.exceptions import PermissionDenied
 from django.template.loader import select_template
@@ -340,6 +341,12 @@ def _rights(user, groups) -> dict[str, str]:
 
 
 admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RolesGroupAdmin(BlockedAdminMixin, GroupAdmin):
+    """Django's group admin (the roles), read-only to a blocked account."""
 
 
 @admin.register(get_user_model())

@@ -179,3 +179,14 @@ def test_the_protect_actions_are_not_offered_to_a_blocked_account(
     assert 'value="protect_pages"' in offered.text
     assert hidden.status_code == 200
     assert 'value="protect_pages"' not in hidden.text
+
+
+@pytest.mark.parametrize("model", [Group, CastCredit])
+def test_a_blocked_account_is_offered_no_add_link(client, staff, blocker, model):
+    _block(blocker, user=staff)
+    client.force_login(staff)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert f'href="{_url(model, "add")}"' not in response.text
