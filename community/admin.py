@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from community.models import Notification, Preferences, Watch
+from wiki.admin import BlockedAdminMixin
 from wiki.admin_input import CheckedInputMixin
 
 
 @admin.register(Watch)
-class WatchAdmin(CheckedInputMixin, admin.ModelAdmin):
+class WatchAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "page", "created_at"]
     list_select_related = ["user", "page"]
     search_fields = ["user__username", "page__title"]
@@ -13,7 +14,7 @@ class WatchAdmin(CheckedInputMixin, admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(CheckedInputMixin, admin.ModelAdmin):
+class NotificationAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
     list_display = ["recipient", "kind", "actor", "page", "is_read", "created_at"]
     list_filter = ["kind", "is_read", "email"]
     list_select_related = ["recipient", "actor", "page"]
@@ -22,7 +23,7 @@ class NotificationAdmin(CheckedInputMixin, admin.ModelAdmin):
 
 
 @admin.register(Preferences)
-class PreferencesAdmin(CheckedInputMixin, admin.ModelAdmin):
+class PreferencesAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "auto_watch", "confirmed_email", "digest_due_at"]
     list_select_related = ["user"]
     search_fields = ["user__username"]

@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 
 from credits.models import CastCredit, CrewCredit, Person
 from wiki import kinds
-from wiki.admin import PageAdminMixin
+from wiki.admin import BlockedAdminMixin, PageAdminMixin
 from wiki.admin_input import CheckedInputMixin
 
 SCOPE_FIELDS = ["series", "season", "episode"]
@@ -120,7 +120,7 @@ class PersonAdmin(PageAdminMixin, admin.ModelAdmin):
     inlines = [PersonCastInline, PersonCrewInline]
 
 
-class CreditAdmin(CheckedInputMixin, admin.ModelAdmin):
+class CreditAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["person", *SCOPE_FIELDS]
     list_select_related = [
         "person",

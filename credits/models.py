@@ -191,11 +191,18 @@ class ScopedCredit(models.Model):
         return season.series_id if season is not None else self.series_id
 
     def scope_label(self):
+        """Where the credit applies, in words; also of a row the admin is
+        refusing for want of a scope, whose form shows its name."""
         if self.episode_id:
             return f"{self.episode.code} {self.episode.title}"
         if self.season_id:
             return f"{self.season.series.title}, season {self.season.number}"
-        return f"{self.series.title} (all seasons)"
+        if self.series_id:
+            return f"{self.series.title} (all seasons)"
+        return "no series, season or episode"
+
+    def person_label(self):
+        return str(self.person) if self.person_id else "(no person)"
 
 
 class CastCreditQuerySet(CreditQuerySet):
@@ -253,7 +260,7 @@ class CastCredit(ScopedCredit):
         ]
 
     def __str__(self):
-        return f"{self.person} as {self.role} ({self.scope_label()})"
+        return f"{self.person_label()} as {self.role} ({self.scope_label()})"
 
     def clean(self):
         super().clean()
@@ -303,4 +310,5 @@ class CrewCredit(ScopedCredit):
         ]
 
     def __str__(self):
-        return f"{self.person}, {self.get_job_display().lower()} ({self.scope_label()})"
+        job = self.get_job_display().lower()
+        return f"{self.person_label()}, {job} ({self.scope_label()})"

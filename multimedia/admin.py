@@ -7,7 +7,7 @@ from multimedia.services import store_files
 from multimedia.thumbnails import delete_files
 from multimedia.validation import clean_image
 from wiki import kinds, logs
-from wiki.admin import PageAdminForm, PageAdminMixin
+from wiki.admin import BlockedAdminMixin, PageAdminForm, PageAdminMixin
 from wiki.admin_input import CheckedInputMixin
 
 
@@ -82,7 +82,7 @@ class ImageAdmin(PageAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Video)
-class VideoAdmin(CheckedInputMixin, admin.ModelAdmin):
+class VideoAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "page", "site", "video_id", "published_on"]
     list_filter = ["kind", "site"]
     search_fields = ["title", "page__title", "video_id"]

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core import checks
 from django.core.exceptions import PermissionDenied
 from django.template.loader import select_template
@@ -63,8 +64,10 @@ def unprotect_pages(model_admin, request, queryset):
 
 
 class BlockedAdminMixin:
-    """A blocked staff account (or one at a blocked address) may look but not
-    change anything; superusers are never blocked."""
+    """A blocked staff account (or one at a blocked address) is shown the
+    admin read-only, without the actions that change; superusers are never
+    blocked. What refuses the writes themselves, in every admin and action,
+    is `wiki.middleware.BlockedAdminMiddleware`."""
 
     def _blocked(self, request) -> bool:
         return block_refusal(request.user, ip=ratelimit.client_ip(request)) is not None
@@ -122,7 +125,9 @@ class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
         ]
 
     def has_protect_permission(self, request):
-        return request.user.has_perm("wiki.protect_pages")
+        return not self._blocked(request) and request.user.has_perm(
+            "wiki.protect_pages"
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Pages are deleted on the site (wiki/deletion.py), which keeps the
@@ -336,10 +341,16 @@ def _rights(user, groups) -> dict[str, str]:
 
 
 admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RolesGroupAdmin(BlockedAdminMixin, GroupAdmin):
+    """Django's group admin (the roles), read-only to a blocked account."""
 
 
 @admin.register(get_user_model())
-class RightsLoggedUserAdmin(UserAdmin):
+class RightsLoggedUserAdmin(BlockedAdminMixin, UserAdmin):
     """Django's user admin; every change of someone's groups, staff or
     superuser status goes to the public log (who changed what, from what to
     what), and so does an account made here."""

@@ -1,10 +1,12 @@
+from django.contrib.admin import sites
 from django.core.exceptions import BadRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
-from wiki import reading
+from wiki import ratelimit, reading
 from wiki.lookup import PageGone, PageMoved
+from wiki.permissions import block_refusal
 from wiki.views.deletion import gone
 
 
@@ -61,3 +63,44 @@ class RefuseNulMiddleware:
         ):
             raise BadRequest("A NUL character in the address.")
         return self.get_response(request)
+
+
+class BlockedAdminMiddleware:
+    """No write through the admin for a blocked account or address: any
+    model, action, tool or app, those added later included, since the check
+    is on the request rather than on each ModelAdmin. Reading stays open, and
+    so do logging in and out and changing one's own password (as on the
+    site). Superusers are never blocked (`wiki.moderation.blocks`).
+    `wiki.admin.BlockedAdminMixin` shows the forms read-only besides."""
+
+    SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+    OPEN_VIEWS = {"login", "logout", "password_change", "password_change_done"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if (
+            request.method in self.SAFE_METHODS
+            or "admin" not in match.app_names
+            or match.url_name in self.OPEN_VIEWS
+            or not request.user.is_authenticated
+        ):
+            return None
+        refusal = block_refusal(request.user, ip=ratelimit.client_ip(request))
+        if refusal is None:
+            return None
+        site = next(
+            (site for site in sites.all_sites if site.name == match.namespace),
+            sites.site,
+        )
+        context = site.each_context(request) | {
+            "title": "You are blocked",
+            "reason": refusal,
+            "back": request.path,
+        }
+        return render(request, "admin/blocked.html", context, status=403)

@@ -557,3 +557,120 @@ def test_the_moderation_forms_have_a_query_budget(
         response = client.get(url.format(block=Block.objects.get().pk))
 
     assert response.status_code == 200
+
+
+# Nobody locks themselves out -----------------------------------------------
+
+
+def test_an_editor_may_not_block_their_own_account(client, editor):
+    client.force_login(editor)
+
+    response = client.post(
+        "/blocks/new/", {"target": "eddie", "expiry": "1d", "reason": "Oops"}
+    )
+
+    assert response.status_code == 400
+    assert "You cannot block your own account." in response.text
+    assert 'value="Oops"' in response.text  # the form is kept
+    assert not Block.objects.exists()
+
+
+def test_the_service_refuses_blocking_ones_own_account_too(editor):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="your own account"):
+        blocks.block(actor=editor, user=editor, duration=None, reason="Oops")
+    assert not Block.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "ip"),
+    [("127.0.0.0/16", "127.0.0.1"), (V4, V4), ("2001:db8::/32", V6)],
+)
+def test_blocking_ones_own_address_asks_to_confirm_first(client, editor, target, ip):
+    client.force_login(editor)
+    _at(client, ip)
+    data = {"target": target, "expiry": "1d", "reason": "Vandalism"}
+    asked = client.get("/blocks/new/")
+
+    refused = client.post("/blocks/new/", data)
+    confirmed = client.post("/blocks/new/", data | {"block_own_address": "on"})
+
+    assert "block_own_address" not in asked.text  # asked only when it applies
+    assert refused.status_code == 400
+    assert f"your own address ({ip})" in refused.text
+    assert 'name="block_own_address"' in refused.text
+    assert f'value="{target}"' in refused.text  # what was typed is kept
+    assert confirmed.status_code == 302
+    assert Block.objects.active().get().address == target
+
+
+def test_blocking_another_address_asks_nothing(client, editor):
+    client.force_login(editor)
+    _at(client, "198.51.100.1")
+
+    response = client.post(
+        "/blocks/new/", {"target": "203.0.113.0/24", "expiry": "1d", "reason": "Spam"}
+    )
+
+    assert response.status_code == 302
+    assert Block.objects.active().count() == 1
+
+
+def test_editors_held_by_a_mistaken_range_block_may_lift_it(client, editor):
+    """The review's case: a range holding every editor's address; any editor
+    there may lift it, and then works again."""
+    colleague = make_user(username="colleague", role="Editors")
+    client.force_login(editor)
+    client.post(
+        "/blocks/new/",
+        {
+            "target": "127.0.0.0/16",
+            "expiry": "1d",
+            "reason": "Proxy",
+            "block_own_address": "on",
+        },  # fmt: skip
+    )
+    block = Block.objects.active().get()
+    client.force_login(colleague)
+
+    held = edit(client, make_revised_page(), body="Changed.")
+    shown = client.get(f"/blocks/{block.pk}/unblock/")
+    lifted = client.post(f"/blocks/{block.pk}/unblock/", {"reason": "Mistake"})
+
+    assert held.status_code == 403
+    assert shown.status_code == 200 and 'name="reason"' in shown.text
+    assert lifted.status_code == 302
+    assert not Block.objects.active().exists()
+    assert LogEntry.objects.get(action=LogEntry.Action.UNBLOCK).actor == colleague
+    again = edit(client, make_revised_page(title="Other"), body="Back.")
+    assert again.status_code == 302
+
+
+def test_a_blocked_editor_may_lift_their_own_accounts_block(client, editor):
+    make_user(username="rogue", role="Editors")
+    client.force_login(make_user(username="rogue2", role="Editors"))
+    client.post("/blocks/new/", {"target": "eddie", "expiry": "1d", "reason": "Oops"})
+    block = Block.objects.active().get()
+    client.force_login(editor)
+
+    response = client.post(f"/blocks/{block.pk}/unblock/", {"reason": "Mistake"})
+
+    assert response.status_code == 302
+    assert not Block.objects.active().exists()
+
+
+def test_a_blocked_editor_may_not_lift_other_blocks(client, editor):
+    make_user(username="vandal")
+    _block(client, editor, "vandal")
+    rogue = make_user(username="rogue", role="Editors")
+    _block(client, editor, "rogue")
+    vandals = Block.objects.get(user__username="vandal")
+    client.force_login(rogue)
+
+    response = client.post(f"/blocks/{vandals.pk}/unblock/", {"reason": "Friend"})
+
+    assert response.status_code == 403
+    assert "Your account is blocked" in response.text
+    assert 'value="Friend"' in response.text  # the form is kept
+    assert Block.objects.active().count() == 2

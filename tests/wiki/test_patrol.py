@@ -270,3 +270,26 @@ def test_recent_changes_with_marks_keep_their_budget(
 def marks(response):
     changes = response.text.split('<ol class="changes">', 1)[1]
     return changes.count('title="Not patrolled yet">!</abbr>')
+
+
+def test_a_deleted_pages_edits_leave_the_queue_until_it_is_undeleted(client, editor):
+    kept = make_revised_page(title="Kept page")
+    doomed = make_revised_page(title="Spam page", slug="spam-page")
+    client.force_login(make_newcomer())
+    edit(client, kept, body="A fair change.")
+    edit(client, doomed, body="Buy now.")
+    client.force_login(editor)
+
+    deleted = client.post("/wiki/spam-page/delete/", {"reason": "Spam"})
+    while_deleted = client.get("/patrol/")
+    undeleted = client.post("/wiki/spam-page/undelete/", {"reason": "Not spam"})
+    after = client.get("/patrol/")
+
+    assert deleted.status_code == undeleted.status_code == 302
+    assert while_deleted.text.count('class="patrol-item"') == 1
+    assert "Kept page" in while_deleted.text
+    assert 'href="/wiki/spam-page/"' not in while_deleted.text
+    assert "/wiki/spam-page/rollback/" not in while_deleted.text
+    assert Patrol.objects.waiting().count() == 2
+    assert after.text.count('class="patrol-item"') == 2
+    assert 'href="/wiki/spam-page/"' in after.text

@@ -12,11 +12,17 @@ class PatrolQuerySet(models.QuerySet):
     def unpatrolled(self):
         return self.filter(patrolled_at__isnull=True)
 
+    def waiting(self):
+        """Unpatrolled edits of live pages: a deleted page's edits wait, left
+        out, for its undeletion (its page answers 410 meanwhile), as recent
+        changes leave them out."""
+        return self.unpatrolled().filter(revision__page__deleted_at__isnull=True)
+
     def queue(self):
-        """Unpatrolled edits, newest first, with what the queue shows of them:
+        """The edits waiting, newest first, with what the queue shows of them:
         the page, the author and the revision each is compared with."""
         return (
-            self.unpatrolled()
+            self.waiting()
             .select_related("revision__page", "revision__author", "revision__parent")
             .order_by("-created_at", "-pk")
         )

@@ -22,6 +22,7 @@ from wiki.models import Block
 # a /16 of IPv4 is 65,536 addresses; a /19 of IPv6, a large provider's share.
 WIDEST = {4: 16, 6: 19}
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+OWN_ACCOUNT = "You cannot block your own account."
 
 
 def network(text: str) -> Network:
@@ -75,6 +76,21 @@ def _ip_hex(ip: str) -> str | None:
     if address.version == 6 and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return _hex(address)
+
+
+def covers(net: Network, ip: str) -> bool:
+    """Whether the range `net` holds the address `ip`."""
+    number = _ip_hex(ip)
+    start, end = bounds(net)
+    return number is not None and start <= number <= end
+
+
+def holds(block: Block, user, ip: str) -> bool:
+    """Whether `block` is one of those keeping `user` at `ip` from writing."""
+    if block.user_id is not None:
+        return user is not None and block.user_id == user.pk
+    number = _ip_hex(ip)
+    return number is not None and block.range_start <= number <= block.range_end
 
 
 def _lookup(user, ip: str):
@@ -137,13 +153,17 @@ def block(
 ) -> Block:
     """Block an account or an address/range, for `duration` (None: until
     lifted), and log it. A target already blocked is refused: lift that
-    block, or change it by lifting and blocking again."""
+    block, or change it by lifting and blocking again. Nobody blocks their
+    own account (as on MediaWiki); whether an address is the actor's own is
+    for the caller to ask, who knows the request's (`covers`)."""
     if (user is None) == (not address):
         raise ValueError("Block either an account or an address.")
     fields = {}
     if user is not None:
         if user.is_superuser:
             raise ValidationError("Administrators cannot be blocked.")
+        if actor is not None and user.pk == actor.pk:
+            raise ValidationError(OWN_ACCOUNT)
         existing = Block.objects.active().filter(user=user)
         target = user.get_username()
     else:

@@ -101,6 +101,21 @@ class BlockForm(forms.Form):
         help_text="From the blocked addresses; for an account, while it is "
         "logged in (its addresses are not recorded).",
     )
+    block_own_address = forms.BooleanField(
+        required=False,
+        label="Yes, block my own address too",
+        help_text="You would be blocked with everyone there, editors included, "
+        "until the block ends or is lifted (lifting it stays open to you).",
+    )
+
+    def __init__(self, *args, actor=None, ip="", **kwargs):
+        """`actor` and `ip`: who blocks, from which address, so that nobody
+        blocks themselves by mistake."""
+        super().__init__(*args, **kwargs)
+        self.actor, self.ip = actor, ip
+        # The confirmation is asked (and shown) only of a target that holds
+        # the actor's own address.
+        self.covers_own_address = False
 
     def clean_target(self):
         text = normalise(self.cleaned_data["target"]).strip()
@@ -110,14 +125,28 @@ class BlockForm(forms.Form):
             except ValueError as error:
                 raise forms.ValidationError(str(error)) from None
             self.address, self.user = blocks.written(net), None
+            self.covers_own_address = blocks.covers(net, self.ip)
             return self.address
         user = get_user_model().objects.filter(username=text).first()
         if user is None:
             raise forms.ValidationError(
                 f"No account is called “{text}”, and it is not an IP address or range."
             )
+        if self.actor is not None and user.pk == self.actor.pk:
+            raise forms.ValidationError(blocks.OWN_ACCOUNT)
         self.address, self.user = "", user
         return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.covers_own_address and not cleaned.get("block_own_address"):
+            what = "range holds" if "/" in self.address else "is"
+            self.add_error(
+                "block_own_address",
+                f"This {what} your own address ({self.ip}): the block would "
+                "stop you editing as well. Tick the box to block it all the same.",
+            )
+        return cleaned
 
 
 class UnblockForm(forms.Form):

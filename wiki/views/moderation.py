@@ -27,10 +27,15 @@ def refused(request, reason):
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
-def _held_back(request, form, template, context):
+def _held_back(request, form, template, context, *, lifting=None):
     """A blocked moderator, or one going too fast: the form again, as typed,
-    with why (a 403 or a 429); None if they may go on."""
-    refusal = block_refusal(request.user, ip=ratelimit.client_ip(request))
+    with why (a 403 or a 429); None if they may go on. A block holding the
+    moderator may be lifted by them all the same (`lifting`): that is how a
+    mistaken block, such as a range holding every editor, is undone."""
+    ip = ratelimit.client_ip(request)
+    refusal = block_refusal(request.user, ip=ip)
+    if lifting is not None and blocks.holds(lifting, request.user, ip):
+        refusal = None
     status = 403
     if refusal is None and ratelimit.is_limited(request, "moderate"):
         refusal, status = TOO_FAST, 429
@@ -64,7 +69,7 @@ def block_new(request):
         target = request.GET.get("target", "").strip()[:150]
         form = BlockForm(initial={"target": target} if target else None)
         return render(request, template, context | {"form": form})
-    form = BlockForm(request.POST)
+    form = BlockForm(request.POST, actor=request.user, ip=ratelimit.client_ip(request))
     if not form.is_valid():
         return render(request, template, context | {"form": form}, status=400)
     held = _held_back(request, form, template, context)
@@ -98,7 +103,7 @@ def unblock(request, block_id):
     form = UnblockForm(request.POST)
     if not form.is_valid():
         return render(request, template, context | {"form": form}, status=400)
-    held = _held_back(request, form, template, context)
+    held = _held_back(request, form, template, context, lifting=block)
     if held:
         return held
     lifted = blocks.unblock(
