@@ -101,7 +101,11 @@ def character_context(request, character, context) -> dict:
     shown = storytime.revealed(credits, request.progress)
     return {
         "appearances": appearances.summarise(shown),
-        "appearances_hidden": len(shown) < len(credits),
+        # Whether the reader is short of the end, not whether anything was
+        # left out: that would tell a reader the character is still around.
+        "appearances_staged": (
+            request.progress.at(character.series_id) < storytime.EVERYTHING
+        ),
     }
 
 

@@ -7,11 +7,8 @@ class EpisodesConfig(AppConfig):
 
     def ready(self):
         from episodes import structured_data
-        from episodes.progress import episode_names
-        from wiki import kinds, reveals
+        from wiki import kinds
         from wiki.widgets import date_input, text_area
-
-        reveals.register_episode_namer(episode_names)
 
         kinds.register(
             "series",

@@ -102,15 +102,3 @@ def _save(request):
     response = redirect(back)
     reading.save(request, response, progress)
     return response
-
-
-def episode_names(series_id, positions) -> dict[int, str]:
-    """Titles of the episodes at some positions of a series (for notices)."""
-    if series_id is None or not positions:
-        return {}
-    rows = Episode.objects.filter(
-        season__series_id=series_id,
-        season__number__in={pos // 1000 for pos in positions},
-        number__in={pos % 1000 for pos in positions},
-    ).values_list("season__number", "number", "title")
-    return {storytime.position(season, number): title for season, number, title in rows}

@@ -292,17 +292,19 @@ def render(
     text: str,
     *,
     position: int = EVERYTHING,
-    shown=(),
+    more: int = 0,
     series_id: int | None = None,
-    show_link=None,
+    show_more=None,
 ) -> Rendered:
     """Render a page body to sanitised HTML as of a reader's position, resolving
-    its links in one query; blocks revealed later are left out."""
+    its links in one query; blocks revealed later are left out, but for the
+    `more` the reader asked to see; `show_more(n)` is the address that shows
+    n of them (wiki/reveals.py)."""
     env: dict = {
         "position": position,
-        "shown": frozenset(shown),
+        "more": more,
         "series_id": series_id,
-        "show_link": show_link,
+        "show_more": show_more,
     }
     tokens = _parser.parse(text or "", env)
     env["wikilinks"] = resolve_links(wikilink_targets(tokens))
@@ -315,7 +317,7 @@ def render_many(texts: list[str]) -> list[str]:
     """Several short texts (the comments of a discussion) to sanitised HTML,
     resolving the links of all of them together: a query in all rather than
     one a text. Headings get no ids, which would repeat from text to text."""
-    envs = [{"position": EVERYTHING, "shown": frozenset()} for _ in texts]
+    envs = [{"position": EVERYTHING} for _ in texts]
     parsed = [
         _parser.parse(text or "", env) for text, env in zip(texts, envs, strict=True)
     ]
@@ -344,13 +346,13 @@ def _headings(tokens) -> list[tuple[int, str, str]]:
 
 def headings(text: str, *, position: int = EVERYTHING) -> list[tuple[int, str, str]]:
     """(level, id, text) of each h2–h4 heading, as `render` sets them."""
-    return _headings(_parser.parse(text or "", {"position": position, "names": {}}))
+    return _headings(_parser.parse(text or "", {"position": position}))
 
 
 def plain_text(text: str, *, position: int = EVERYTHING) -> str:
     """The text of a body without markup, for previews and descriptions; what a
     reader at `position` has not reached is left out, notices included."""
-    env: dict = {"wikilinks": {}, "position": position, "names": {}, "quiet": True}
+    env: dict = {"wikilinks": {}, "position": position, "quiet": True}
     html = _parser.renderer.render(_parser.parse(text or "", env), _parser.options, env)
     return html_to_text(html)
 

@@ -6,11 +6,13 @@ Markdown blocks revealed at an episode:
     :::
 
 Blocks past the reader's position are cut out of the token stream before
-anything is rendered (so their text, headings and links never reach the page)
-and replaced by a notice naming the episode, with a "show anyway" link.
+anything is rendered (so their text, headings and links never reach the page).
+They leave nothing in their place: one notice at the end says only that more
+is hidden further on, never where, how much or from which episode, and offers
+to show one more passage (the next the story reveals) or the whole page.
 """
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
@@ -19,72 +21,67 @@ from wiki.storytime import EVERYTHING, code, parse_code
 # Blocks are markdown-it containers named "reveal", their parameter an episode.
 OPEN, CLOSE = "container_reveal_open", "container_reveal_close"
 
-# Apps register a function (series_id, positions) → {position: episode title},
-# so that a notice can name the episode (one query, only when something hides).
-_episode_namers: list = []
-
-
-def register_episode_namer(namer) -> None:
-    _episode_namers.append(namer)
-
 
 def _is_episode(params: str, markup: str) -> bool:
     return parse_code(params) is not None
 
 
-def hide_unrevealed(state) -> None:
-    """Replace each block past the reader's position by a notice token."""
-    pos = state.env.get("position", EVERYTHING)
-    shown = state.env.get("shown", ())
-    tokens, kept, index = state.tokens, [], 0
-    skip_to = None
+def _blocks(tokens) -> list[tuple[int, int]]:
+    """(index, reveal) of each block, nested ones too, in page order."""
+    blocks = []
     for token in tokens:
         if token.type == OPEN:
             token.meta["reveal"] = parse_code(token.info)
-        if skip_to is not None:
-            if token.type in (OPEN, CLOSE):
-                skip_to += token.nesting
-            if skip_to == 0:
-                skip_to = None
+            token.meta["index"] = len(blocks) + 1
+            blocks.append((token.meta["index"], token.meta["reveal"]))
+    return blocks
+
+
+def hide_unrevealed(state) -> None:
+    """Cut out each block past the reader's position, except the `more`
+    the reader asked to see (the earliest the story reveals first); add the
+    notice if anything stays hidden."""
+    pos = state.env.get("position", EVERYTHING)
+    later = sorted(
+        (reveal, index)
+        for index, reveal in _blocks(state.tokens)
+        if reveal > pos
+    )
+    more = state.env.get("more", 0)
+    hidden = {index for _, index in later[more:]}
+    shown_last = later[min(more, len(later)) - 1][1] if more and later else None
+    kept, skip = [], 0
+    for token in state.tokens:
+        if skip:
+            skip += {OPEN: 1, CLOSE: -1}.get(token.type, 0)
             continue
-        if token.type == OPEN:
-            index += 1
-            token.meta["index"] = index
-            if token.meta["reveal"] > pos and index not in shown:
-                # Hidden blocks in a row share one notice, a line each.
-                if kept and kept[-1].type == "reveal_hidden":
-                    notice = kept[-1]
-                else:
-                    notice = Token("reveal_hidden", "", 0)
-                    notice.meta = {"blocks": []}
-                    notice.block = True
-                    kept.append(notice)
-                notice.meta["blocks"].append((index, token.meta["reveal"]))
-                state.env.setdefault("hidden", []).append(token.meta["reveal"])
-                skip_to = 1
-                continue
+        if token.type == OPEN and token.meta.get("index") in hidden:
+            skip = 1
+            continue
+        if token.type == OPEN and token.meta.get("index") == shown_last:
+            token.meta["shown_last"] = True
         kept.append(token)
+    if hidden:
+        notice = Token("reveal_hidden", "", 0)
+        notice.block = True
+        notice.meta = {"more": more}
+        kept.append(notice)
     state.tokens = kept
-    if state.env.get("hidden") and state.env.get("names") is None:
-        state.env["names"] = _episode_names(state.env)
-
-
-def _episode_names(env) -> dict[int, str]:
-    names: dict[int, str] = {}
-    for namer in _episode_namers:
-        names |= namer(env.get("series_id"), set(env["hidden"]))
-    return names
+    state.env["hidden"] = sorted(reveal for reveal, index in later[more:])
 
 
 def render_open(renderer, tokens, idx, options, env):
     if env.get("quiet"):
         return ""
     meta = tokens[idx].meta
+    # The passage the reader last asked for is where its link lands.
+    opening = (
+        '<section class="reveal" id="shown-passage">'
+        if meta.get("shown_last")
+        else '<section class="reveal">'
+    )
     return format_html(
-        '<section class="reveal" id="reveal-{}">'
-        '<p class="reveal__tag">Revealed in {}</p>',
-        meta["index"],
-        code(meta["reveal"]),
+        opening + '<p class="reveal__tag">Revealed in {}</p>', code(meta["reveal"])
     )
 
 
@@ -95,37 +92,21 @@ def render_close(renderer, tokens, idx, options, env):
 def render_hidden(renderer, tokens, idx, options, env):
     if env.get("quiet"):
         return ""
-    blocks = tokens[idx].meta["blocks"]
-    names = env.get("names") or {}
-    show = env.get("show_link")
-
-    def named(reveal):
-        title = names.get(reveal)
-        return format_html("{} “{}”", code(reveal), title) if title else code(reveal)
-
-    def link(index):
-        return format_html(' <a href="{}">Show anyway</a>', show(index)) if show else ""
-
-    if len(blocks) == 1:
-        index, reveal = blocks[0]
-        return format_html(
-            '<div class="reveal-notice" id="reveal-{}"><p>A passage revealed in '
-            "<strong>{}</strong>, past where you have watched, is hidden.{}</p>"
-            "</div>\n",
-            index,
-            named(reveal),
-            link(index),
+    more = tokens[idx].meta["more"]
+    show = env.get("show_more")
+    links = (
+        format_html(
+            ' <a href="{}">Show one more passage</a> · '
+            '<a href="?progress=everything">Show the whole page</a>',
+            show(more + 1),
         )
-    items = format_html_join(
-        "",
-        '<li id="reveal-{}">Revealed in <strong>{}</strong>.{}</li>',
-        ((index, named(reveal), link(index)) for index, reveal in blocks),
+        if show
+        else ""
     )
     return format_html(
-        '<div class="reveal-notice"><p>{} passages past where you have watched '
-        "are hidden:</p><ul>{}</ul></div>\n",
-        len(blocks),
-        items,
+        '<div class="reveal-notice" role="note"><p>More of this page is past '
+        "where you have watched.{}</p></div>\n",
+        links,
     )
 
 

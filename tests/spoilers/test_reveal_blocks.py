@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from wiki.markup import headings, plain_text, render, reveal_points
@@ -25,15 +27,15 @@ def no_links(monkeypatch):
 
 @pytest.mark.usefixtures("no_links")
 def test_blocks_past_the_position_are_cut_out_before_rendering():
-    rendered = render(TEXT, position=1003, show_link=lambda i: f"?show={i}")
+    rendered = render(TEXT, position=1003, show_more=lambda n: f"?more={n}")
 
     assert "He falls" not in rendered.html
     assert "Nowhere page" not in rendered.html
     assert "Mother" not in rendered.html
     assert rendered.headings == []
     assert rendered.hidden == [1013, 2006]
-    assert rendered.html.count('class="reveal-notice"') == 2
-    assert '<a href="?show=1">Show anyway</a>' in rendered.html
+    assert rendered.html.count('class="reveal-notice"') == 1
+    assert '<a href="?more=1">Show one more passage</a>' in rendered.html
 
 
 @pytest.mark.usefixtures("no_links")
@@ -47,11 +49,19 @@ def test_blocks_reached_are_shown_with_their_tag():
 
 
 @pytest.mark.usefixtures("no_links")
-def test_a_block_asked_for_is_shown_alone():
-    rendered = render(TEXT, position=1003, shown={2})
+def test_one_more_passage_is_the_next_the_story_reveals():
+    text = (
+        "::: S2E6\nMother.\n:::\n\n::: S1E13\nHe falls.\n:::\n\n::: S3E1\nLater.\n:::\n"
+    )
 
-    assert "Mother" in rendered.html
-    assert "He falls" not in rendered.html
+    one = render(text, position=1003, more=1, show_more=lambda n: f"?more={n}").html
+    two = render(text, position=1003, more=2).html
+
+    assert "He falls" in one and "Mother" not in one and "Later" not in one
+    assert 'id="shown-passage"' in one and '<a href="?more=2">' in one
+    assert "He falls" in two and "Mother" in two and "Later" not in two
+    assert "reveal-notice" in render(text, position=1003, more=2).html
+    assert "reveal-notice" not in render(text, position=1003, more=3).html
 
 
 @pytest.mark.usefixtures("no_links")
@@ -85,14 +95,21 @@ def test_a_line_that_only_looks_like_a_tag_is_text():
 
 
 @pytest.mark.usefixtures("no_links")
-def test_hidden_blocks_in_a_row_share_one_notice_with_a_link_each():
-    text = "::: S1E4\nOne.\n:::\n\n::: S1E5\nTwo.\n:::\n"
-    html = render(text, position=1, show_link=lambda i: f"?show={i}").html
+@pytest.mark.parametrize("position", [1, 1004, 1013])
+def test_the_notice_never_says_where_how_much_or_from_when(position):
+    # Rule 2 of the spoiler promise: that more is hidden further on, and no
+    # more: not in place, not how many, not which episode reveals it.
+    text = (
+        "Start.\n\n::: S1E4\nOne.\n:::\n\nMiddle.\n\n"
+        "::: S1E5\nTwo.\n:::\n\n::: S2E2\nX.\n:::\n"
+    )
+    html = render(text, position=position, show_more=lambda n: f"?more={n}").html
 
-    assert html.count('class="reveal-notice"') == 1
-    assert "2 passages past where you have watched are hidden" in html
-    assert '<li id="reveal-1">Revealed in <strong>S1E4</strong>.' in html
-    assert '<a href="?show=2">Show anyway</a>' in html
+    notice = html[html.index('<div class="reveal-notice"') :]
+    assert html.index("Middle.") < html.index('class="reveal-notice"')
+    assert html.count("reveal-notice") == 1
+    assert not re.search(r"S\d+E\d+|\b\d+ passages?", notice)
+    assert "More of this page is past where you have watched." in notice
 
 
 @pytest.mark.usefixtures("no_links")

@@ -53,20 +53,29 @@ def test_page_body_hides_a_later_block_behind_a_notice(client, series):
 
     assert BIOGRAPHY not in early
     assert BIOGRAPHY in everything
-    assert "Revealed in <strong>S1E13 “AKA Smile”</strong>." in early
+    # The notice says that more is hidden, never where, how much or when.
+    assert "More of this page is past where you have watched." in early
+    assert "AKA Smile" not in early and "S1E13" not in early
     assert "Revealed in S1E13" in everything
 
 
-def test_show_anyway_reveals_one_block_without_javascript(early):
+def test_show_one_more_passage_reveals_the_next_without_javascript(early):
     html = early.get("/characters/kilgrave/").content.decode()
-    link = re.search(r'id="reveal-(\d+)">Revealed in <strong>S1E13', html)
-    index = link[1]
+    link = re.search(r'href="(\?more=1#shown-passage)">Show one more passage', html)
 
-    shown = early.get(f"/characters/kilgrave/?show={index}").content.decode()
+    shown = early.get(f"/characters/kilgrave/{link[1]}").content.decode()
 
-    assert BIOGRAPHY in shown
-    assert "S2E11" in shown  # the other later blocks stay hidden
-    assert "hallucination" not in shown
+    assert 'id="shown-passage"' in shown
+    assert shown.count("Revealed in S") == html.count("Revealed in S") + 1
+    assert 'href="?more=2#shown-passage"' in shown
+    assert "hallucination" not in shown  # a much later block stays hidden
+
+
+def test_the_appearances_notice_shows_whatever_is_hidden(early):
+    # A character seen only up to S1E3 and one seen all along read alike.
+    for slug in ("kilgrave", "jessica-jones", "trish-walker"):
+        html = early.get(f"/characters/{slug}/").content.decode()
+        assert "Only appearances up to S1E3 are listed." in html
 
 
 def test_infobox_facts_are_as_of_the_reader(client, series):
@@ -126,7 +135,7 @@ def test_appearances_stop_at_the_readers_episode(client, series):
 
     assert "AKA Smile" not in appearances.search(early)[0]
     assert "AKA Smile" in appearances.search(everything)[0]
-    assert "Appearances after S1E3 are hidden" in early
+    assert "Only appearances up to S1E3 are listed." in early
 
 
 def test_search_neither_matches_nor_shows_later_text(client, series):

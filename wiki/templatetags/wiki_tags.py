@@ -93,9 +93,10 @@ def once(parser, token):
     return OnceNode(nodelist)
 
 
-def shown_blocks(request) -> set[int]:
-    """The hidden blocks the reader asked to see anyway (`?show=2&show=5`)."""
-    return {int(v) for v in request.GET.getlist("show")[:50] if v.isdecimal()}
+def passages_asked(request) -> int:
+    """How many hidden passages the reader asked to see (`?more=2`)."""
+    value = request.GET.get("more", "")
+    return min(int(value), 500) if value.isdecimal() and len(value) < 6 else 0
 
 
 @register.simple_tag(takes_context=True)
@@ -103,19 +104,18 @@ def page_body(context, page, text=None):
     """A page's body (or another of its texts) rendered as of the reader's
     progress: `.html`, `.headings` for "on this page", `.hidden`."""
     request = context["request"]
-    shown = shown_blocks(request)
 
-    def show_link(index):
+    def show_more(count):
         query = request.GET.copy()
-        query.setlist("show", [str(i) for i in sorted(shown | {index})])
-        return f"?{query.urlencode()}#reveal-{index}"
+        query["more"] = str(count)
+        return f"?{query.urlencode()}#shown-passage"
 
     rendered = markup.render(
         page.body if text is None else text,
         position=request.progress.at(page.story_series_id),
-        shown=shown,
+        more=passages_asked(request),
         series_id=page.story_series_id,
-        show_link=show_link,
+        show_more=show_more,
     )
     rendered.html = mark_safe(rendered.html)  # noqa: S308 (sanitised by nh3)
     return rendered
