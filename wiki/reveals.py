@@ -43,9 +43,7 @@ def hide_unrevealed(state) -> None:
     notice if anything stays hidden."""
     pos = state.env.get("position", EVERYTHING)
     later = sorted(
-        (reveal, index)
-        for index, reveal in _blocks(state.tokens)
-        if reveal > pos
+        (reveal, index) for index, reveal in _blocks(state.tokens) if reveal > pos
     )
     more = state.env.get("more", 0)
     hidden = {index for _, index in later[more:]}
