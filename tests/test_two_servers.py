@@ -147,6 +147,10 @@ def test_an_edit_through_one_server_is_served_by_the_other_at_once(servers):
     user.save(update_fields=["password"])
     user.user_permissions.add(Permission.objects.get(codename="edit_pages"))
     url = page.get_absolute_url()
+    # The servers look at the content generation at most a second apart, as
+    # the site's settings say: past that, they have seen the writes above, so
+    # the two reads below fall in one generation however slow the machine.
+    time.sleep(1.2)
 
     _get(other + url)
     headers, html = _get(other + url)
