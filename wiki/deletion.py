@@ -97,17 +97,21 @@ def delete_page(*, page, actor, reason: str) -> LogEntry:
         PageCategory.objects.filter(page_id=hub.pk).delete()
         PageLink.objects.filter(source_id=hub.pk).delete()
         generations.content_changed()
-        return logs.record(
-            logs.Action.DELETE,
-            actor=actor,
-            page=hub,
-            reason=reason,
-            details={
-                "kind": hub.kind,
-                "slug": hub.slug,
-                "revisions": hub.revisions.count(),
-            },
-        )
+        return _log(logs.Action.DELETE, hub, actor=actor, reason=reason)
+
+
+def _log(action, hub, *, actor, reason) -> LogEntry:
+    return logs.record(
+        action,
+        actor=actor,
+        page=hub,
+        reason=reason,
+        details={
+            "kind": hub.kind,
+            "slug": hub.slug,
+            "revisions": hub.revisions.count(),
+        },
+    )
 
 
 def undelete_refusal(page) -> str | None:
@@ -147,17 +151,7 @@ def undelete_page(*, page, actor, reason: str) -> LogEntry:
         categories.refresh(typed)
         documents.refresh(typed)
         generations.content_changed()
-        return logs.record(
-            logs.Action.UNDELETE,
-            actor=actor,
-            page=hub,
-            reason=reason,
-            details={
-                "kind": hub.kind,
-                "slug": hub.slug,
-                "revisions": hub.revisions.count(),
-            },
-        )
+        return _log(logs.Action.UNDELETE, hub, actor=actor, reason=reason)
 
 
 def deletion_of(page) -> LogEntry | None:

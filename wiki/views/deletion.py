@@ -23,6 +23,26 @@ def _refused(request):
     return None
 
 
+def _carry_out(request, form, action, page, done):
+    """Carry out `action` (deletion.delete_page or undelete_page) for a valid
+    form: a redirect to the page, or None and the status to show the form
+    again with (refused, too fast, invalid, or not posted)."""
+    if not form.is_bound:
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    if ratelimit.is_limited(request, "delete"):
+        form.add_error(None, TOO_FAST)
+        return None, 429
+    try:
+        action(page=page, actor=request.user, reason=form.cleaned_data["said"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None, 409
+    messages.success(request, done)
+    return redirect(page.get_absolute_url()), None
+
+
 def delete(request, slug):
     """Delete a page (a file too) with a reason: first what it would hide."""
     if refused := _refused(request):
@@ -32,24 +52,11 @@ def delete(request, slug):
         request.POST if request.method == "POST" else None,
         common_reasons=deletion.COMMON_REASONS,
     )
-    status = 200
-    if form.is_bound and form.is_valid():
-        if ratelimit.is_limited(request, "delete"):
-            form.add_error(None, TOO_FAST)
-            status = 429
-        else:
-            try:
-                deletion.delete_page(
-                    page=page, actor=request.user, reason=form.cleaned_data["said"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-                status = 409
-            else:
-                messages.success(request, f"“{page.title}” was deleted.")
-                return redirect(page.get_absolute_url())
-    elif form.is_bound:
-        status = 400
+    done, status = _carry_out(
+        request, form, deletion.delete_page, page, f"“{page.title}” was deleted."
+    )
+    if done:
+        return done
     aliases = list(page.redirects.values_list("slug", flat=True))
     linked_from = (
         PageLink.objects.filter(Q(target_slug=page.slug) | Q(target_slug__in=aliases))
@@ -75,26 +82,15 @@ def undelete(request, slug):
     if page is None:
         raise Http404("No page was deleted at this address.")
     form = ReasonForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if form.is_bound and form.is_valid():
-        if ratelimit.is_limited(request, "delete"):
-            form.add_error(None, TOO_FAST)
-            status = 429
-        else:
-            try:
-                deletion.undelete_page(
-                    page=page, actor=request.user, reason=form.cleaned_data["said"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-                status = 409
-            else:
-                messages.success(
-                    request, f"“{page.title}” was undeleted with all its history."
-                )
-                return redirect(page.get_absolute_url())
-    elif form.is_bound:
-        status = 400
+    done, status = _carry_out(
+        request,
+        form,
+        deletion.undelete_page,
+        page,
+        f"“{page.title}” was undeleted with all its history.",
+    )
+    if done:
+        return done
     context = {
         "page": page,
         "form": form,
