@@ -27,6 +27,7 @@ class Facts:
 
 class Character(Page):
     KIND = "character"
+    STORY_SERIES = "series"
 
     page_ptr = page_link("character")
 

@@ -8,7 +8,9 @@ from wiki.lookup import OWN_ROW, kept_page
 
 
 def character_list(request):
-    characters = Character.objects.select_related("series")
+    characters = Character.objects.revealed_to(request.progress).select_related(
+        "series"
+    )
     page_obj = Paginator(characters, 60).get_page(request.GET.get("page"))
     for character in page_obj:
         pos = request.progress.at(character.series_id)

@@ -8,10 +8,11 @@ A credit is scoped to exactly one of a series, a season or an episode, so
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from multimedia.fields import image_link
 from wiki import kinds, storytime
+from wiki.fields import RevealField
 from wiki.models import Page, PageQuerySet, page_link
 
 
@@ -127,13 +128,16 @@ class CreditQuerySet(models.QuerySet):
         if progress.is_everything:
             return self
         credits = self.annotate(
-            reveal_at=Case(
+            scope_reveal=Case(
                 When(
                     episode__isnull=False,
                     then=F("episode__season__number") * 1000 + F("episode__number"),
                 ),
                 When(season__isnull=False, then=F("season__number") * 1000 + 1),
                 default=Value(storytime.NOTHING),
+            ),
+            reveal_at=Greatest(
+                "scope_reveal", "revealed_in", output_field=models.IntegerField()
             ),
             story_series=Coalesce(
                 "episode__season__series_id", "season__series_id", "series_id"
@@ -162,6 +166,14 @@ class CreditQuerySet(models.QuerySet):
 class ScopedCredit(models.Model):
     """What every credit shares: the scope it applies to."""
 
+    # A credit can give away more than its scope does (a role that is itself
+    # a later reveal): then it waits for the episode that reveals it.
+    revealed_in = RevealField(
+        "revealed in",
+        help_text="Leave empty unless the credit itself gives away a later "
+        "episode (a role that is a reveal); it is hidden until then.",
+    )
+
     class Meta:
         abstract = True
 
@@ -180,10 +192,12 @@ class ScopedCredit(models.Model):
         """Where a credit is revealed: at its episode, at the start of its
         season; who works on the series as a whole is known from the start."""
         if self.episode_id:
-            return storytime.position(self.episode.season.number, self.episode.number)
-        if self.season_id:
-            return storytime.season_start(self.season.number)
-        return storytime.NOTHING
+            scope = storytime.position(self.episode.season.number, self.episode.number)
+        elif self.season_id:
+            scope = storytime.season_start(self.season.number)
+        else:
+            scope = storytime.NOTHING
+        return max(scope, self.revealed_in)
 
     @property
     def story_series_id(self):

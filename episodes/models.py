@@ -191,7 +191,9 @@ class Episode(Page):
     @property
     def reveals_at(self):
         """An episode reveals its own plot (and its credits)."""
-        return storytime.position(self.season.number, self.number)
+        return max(
+            storytime.position(self.season.number, self.number), self.revealed_in
+        )
 
     @property
     def story_series_id(self):

@@ -1,5 +1,7 @@
+from django import forms
 from django.db import models
 
+from wiki import storytime
 from wiki.storytime import validate_timeline
 
 
@@ -19,3 +21,47 @@ class TimelineField(models.TextField):
         self.one_value = one_value
         self.links = links
         super().__init__(*args, **kwargs)
+
+
+class EpisodeCodeField(forms.Field):
+    """A position typed as an episode code (`S3E3`); empty means from the start."""
+
+    def __init__(self, *, max_value=None, min_value=None, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 8}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return storytime.code(value) if value else ""
+        return value
+
+    def to_python(self, value):
+        value = str(value if value is not None else "").strip()
+        if not value:
+            return storytime.NOTHING
+        pos = storytime.parse_code(value)
+        if pos is None:
+            raise forms.ValidationError(
+                "Give an episode code such as S1E3, or leave it empty.",
+                code="invalid_episode",
+            )
+        return pos
+
+
+class RevealField(models.PositiveIntegerField):
+    """The episode that reveals something (a page's subject, a credit), as a
+    position; 0 (the default) is known from the start. Edited as a code."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", storytime.NOTHING)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": EpisodeCodeField,
+            "required": False,
+            "label": self.verbose_name.capitalize(),
+            "help_text": self.help_text,
+        }
+        return models.Field.formfield(self, **{**defaults, **kwargs})

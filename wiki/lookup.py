@@ -4,7 +4,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.text import slugify
 
-from wiki import fragments
+from wiki import fragments, storytime
 from wiki.models import Page, Redirect
 
 
@@ -15,6 +15,11 @@ class PageMoved(Exception):
         super().__init__(url)
         self.url = url
         self.same_method = same_method
+
+
+class PageUnrevealed(Exception):
+    """The page's subject is past where the reader has watched: the site says
+    only that, never what the page is (wiki.middleware.PageMovedMiddleware)."""
 
 
 class PageGone(Exception):
@@ -35,7 +40,7 @@ def deleted_at_address(slug):
 
 # What the page around a page's fragments shows of it: its title and tools;
 # the rest is read when a fragment has to be rendered.
-OWN_ROW = ("title", "slug", "kind", "protection", "protected_until")
+OWN_ROW = ("title", "slug", "kind", "protection", "protected_until", "revealed_in")
 
 
 def _first(queryset):
@@ -97,8 +102,15 @@ def _meant(slug):
 
 def kept_page(request, queryset, slug):
     """get_page, kept with the page's fragments (wiki/fragments.py): a page
-    whose fragments are cached reads nothing of the database."""
-    return kept_row(request, "page", queryset, lambda: get_page(queryset, slug))
+    whose fragments are cached reads nothing of the database. A page the
+    reader has not reached raises PageUnrevealed."""
+    page = kept_row(request, "page", queryset, lambda: get_page(queryset, slug))
+    # As of the earliest position the reader has set: the row is the page's
+    # own, without its series.
+    progress = getattr(request, "progress", storytime.EVERYONE)
+    if not progress.sees(page.revealed_in, None):
+        raise PageUnrevealed(slug)
+    return page
 
 
 def kept_row(request, name, queryset, find):

@@ -21,7 +21,7 @@ from markdown_it.rules_inline import StateInline
 
 from wiki import kinds, reveals
 from wiki.models import Page, Redirect
-from wiki.storytime import EVERYTHING
+from wiki.storytime import EVERYTHING, NOTHING
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div",
@@ -122,8 +122,12 @@ def _render_wikilink(renderer, tokens, idx, options, env):
     meta["label"] = meta["label"] or meta["target"]
     slug = slugify(meta["target"])
     found = env.get("wikilinks", {}).get(slug)
+    if found and found[2] > env.get("position", EVERYTHING):
+        # A page the reader has not reached: its name stays words, and the
+        # text naming it must itself be revealed no earlier than it is.
+        return escape(meta["label"])
     if found:
-        url, title = found
+        url, title, _ = found
         return format_html(
             '<a class="wikilink" href="{}" title="{}">{}</a>', url, title, meta["label"]
         )
@@ -200,10 +204,19 @@ def reveal_points(text: str) -> set[int]:
     return {token.meta["reveal"] for token in tokens if token.type == reveals.OPEN}
 
 
-def category_names(text: str) -> list[str]:
-    """The categories a text puts its page in with [[Category:Name]]."""
-    tokens = _parser.parse(text or "", {})
-    return [child.meta["target"] for child in _children(tokens, "category_tag")]
+def category_names(text: str) -> list[tuple[str, int]]:
+    """(name, reveal) of the categories a text puts its page in with
+    [[Category:Name]]; one inside a reveal block is revealed with it."""
+    found, opened = [], [NOTHING]
+    for token in _parser.parse(text or "", {}):
+        if token.type == reveals.OPEN:
+            opened.append(max(opened[-1], token.meta["reveal"]))
+        elif token.type == reveals.CLOSE and len(opened) > 1:
+            opened.pop()
+        for child in token.children or () if token.type == "inline" else ():
+            if child.type == "category_tag":
+                found.append((child.meta["target"], opened[-1]))
+    return found
 
 
 def resolve_embeds(tokens) -> dict:
@@ -225,28 +238,41 @@ def link_targets(text: str) -> set[str]:
     return wikilink_targets(_parser.parse(text or "", {}))
 
 
-def resolve_links(slugs: set[str]) -> dict[str, tuple[str, str]]:
-    """Map each slug that names a page, or redirects to one, to its URL and title."""
+def resolve_links(slugs: set[str]) -> dict[str, tuple[str, str, int]]:
+    """Map each slug that names a page, or redirects to one, to its URL, title
+    and the position that reveals it."""
     if not slugs:
         return {}
     # One query, each half using its slug index (an OR across the join would not).
     pages = (
         Page.objects.filter(slug__in=slugs)
         .order_by()
-        .values_list("slug", "kind", "title", Value("", output_field=CharField()))
+        .values_list(
+            "slug",
+            "kind",
+            "title",
+            "revealed_in",
+            Value("", output_field=CharField()),
+        )
     )
     redirects = (
         Redirect.objects.filter(slug__in=slugs, target__deleted_at__isnull=True)
         .order_by()
-        .values_list("target__slug", "target__kind", "target__title", "slug")
+        .values_list(
+            "target__slug",
+            "target__kind",
+            "target__title",
+            "target__revealed_in",
+            "slug",
+        )
     )
     rows = pages.union(redirects, all=True).order_by()
     found = {}
-    for slug, kind, title, alias in rows:
+    for slug, kind, title, reveal, alias in rows:
         url = kinds.get(kind).url_for(slug)
         for name in (slug, alias):
             if name in slugs:
-                found[name] = (url, title)
+                found[name] = (url, title, reveal)
     return found
 
 

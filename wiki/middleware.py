@@ -5,7 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
 from wiki import ratelimit, reading
-from wiki.lookup import PageGone, PageMoved
+from wiki.lookup import PageGone, PageMoved, PageUnrevealed
 from wiki.permissions import block_refusal
 from wiki.views.deletion import gone
 
@@ -43,6 +43,8 @@ class PageMovedMiddleware:
             return redirect(exception.url, preserve_request=keep)
         if isinstance(exception, PageGone):
             return gone(request, exception)
+        if isinstance(exception, PageUnrevealed):
+            return render(request, "wiki/page_unrevealed.html", status=404)
         return None
 
 

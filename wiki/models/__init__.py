@@ -5,7 +5,7 @@ from wiki.models.generation import ContentGeneration
 from wiki.models.links import Category, PageCategory, PageLink, Redirect
 from wiki.models.logs import LogEntry
 from wiki.models.moderation import Block, LinkRule, Patrol
-from wiki.models.pages import Article, Page, PageQuerySet, page_link
+from wiki.models.pages import Article, Page, PageQuerySet, page_link, revealed_q
 from wiki.models.profiles import Profile
 from wiki.models.revisions import Revision
 from wiki.models.search import SearchEntry
@@ -21,6 +21,7 @@ __all__ = [
     "PageCategory",
     "PageLink",
     "PageQuerySet",
+    "revealed_q",
     "Patrol",
     "Profile",
     "Redirect",

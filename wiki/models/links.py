@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from wiki.fields import RevealField
 from wiki.models.pages import Page
 
 
@@ -70,6 +71,8 @@ class PageCategory(models.Model):
         Category, on_delete=models.CASCADE, related_name="memberships"
     )
     is_automatic = models.BooleanField(default=False)
+    # Where the story puts the page in the category: never before the page.
+    revealed_in = RevealField()
 
     class Meta:
         ordering = ["category__name"]

@@ -5,8 +5,27 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from wiki import kinds, text
-from wiki.storytime import NOTHING
+from wiki import kinds, storytime, text
+from wiki.fields import RevealField
+
+
+def revealed_q(
+    progress, reveal="revealed_in", series="as_character__series"
+) -> models.Q:
+    """What a reader has reached, as a condition on a reveal position and the
+    series it counts in (a page of a series, a character, counts there; any
+    other at the earliest position the reader has set)."""
+    if progress.is_everything:
+        return models.Q()
+    seen = models.Q(**{f"{reveal}__lte": progress.earliest})
+    chosen = [series_id for series_id, _ in progress.series]
+    for series_id, pos in progress.series:
+        seen |= models.Q(**{series: series_id, f"{reveal}__lte": pos})
+    return seen | (
+        models.Q(**{f"{series}__isnull": False})
+        & ~models.Q(**{f"{series}__in": chosen})
+        & models.Q(**{f"{reveal}__lte": progress.default})
+    )
 
 
 class PageQuerySet(models.QuerySet):
@@ -31,6 +50,10 @@ class PageQuerySet(models.QuerySet):
 
     def articles(self):
         return self.filter(kind=kinds.ARTICLE)
+
+    def revealed_to(self, progress):
+        """Pages whose existence a reader has reached."""
+        return self.filter(revealed_q(progress, series=self.model.STORY_SERIES))
 
     def news(self):
         """News articles, newest first."""
@@ -67,6 +90,8 @@ class Page(models.Model):
         EDITORS = "editors", "Editors only"
 
     KIND = kinds.ARTICLE
+    # The path from a page's row to the series its story counts in.
+    STORY_SERIES = "as_character__series"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -89,8 +114,16 @@ class Page(models.Model):
     )
     sources = models.TextField(
         blank=True,
+        validators=[storytime.validate_timeline],
         help_text="Where the facts on this page come from: one source (a URL or a "
-        "description) a line.",
+        "description) a line. A source that gives away a later episode starts "
+        "with it: “S1E13: https://…”.",
+    )
+    revealed_in = RevealField(
+        "first revealed in",
+        help_text="The episode in which readers first meet the page's subject "
+        "(a character's first appearance). Before it the page is not listed, "
+        "linked or found in search. Empty: known from the start.",
     )
     article_type = models.CharField(
         max_length=20,
@@ -214,7 +247,13 @@ class Page(models.Model):
     # Story time. The series whose episodes a page's reveal tags count in
     # (typed pages say; free articles belong to none), and the position before
     # which none of its text is shown (an episode reveals its own plot).
-    reveals_at = NOTHING
+    @property
+    def reveals_at(self):
+        return self.revealed_in
+
+    def is_revealed_to(self, progress) -> bool:
+        """Whether a reader has reached the page's subject at all."""
+        return progress.sees(self.revealed_in, self.story_series_id)
 
     @property
     def story_series_id(self):
@@ -226,15 +265,18 @@ class Page(models.Model):
         return [plural[self.article_type]] if self.article_type in plural else []
 
     def source_lines(self):
-        return [text for text, _ in self.source_list()]
+        """The sources as written, tags included (for exports)."""
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
-    def source_list(self):
-        """Sources as (text, url) pairs; a line that is not a web address has no url."""
-        lines = (line.strip() for line in self.sources.splitlines())
+    def source_list(self, pos=storytime.EVERYTHING):
+        """Sources a reader at `pos` may see, as (text, url) pairs; a line that
+        is not a web address has no url. An untagged source is revealed with
+        the page's own text."""
+        own = self.reveals_at
         return [
             (line, line if line.startswith(("https://", "http://")) else None)
-            for line in lines
-            if line
+            for reveal, line in storytime.timeline(self.sources)
+            if max(reveal, own) <= pos
         ]
 
 

@@ -65,6 +65,8 @@ def build(page, redirect_titles=()) -> list[SearchEntry]:
     """The page's search entries, unsaved (the page must be its kind's model)."""
     entries = []
     for start, end in stages(page):
+        if start < page.revealed_in:
+            continue  # nobody who has not met its subject finds the page
         aliases, texts = document(page, start, redirect_titles)
         entries.append(
             SearchEntry(

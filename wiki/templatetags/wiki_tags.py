@@ -202,9 +202,19 @@ def redirected_from(context, page):
 
 
 @register.simple_tag
-def categories_of(page):
-    """The categories a page is in, A–Z (one query)."""
-    return list(Category.objects.filter(memberships__page_id=page.pk))
+def categories_of(page, position=storytime.EVERYTHING):
+    """The categories a page is in as of a position, A–Z (one query)."""
+    return list(
+        Category.objects.filter(
+            memberships__page_id=page.pk, memberships__revealed_in__lte=position
+        )
+    )
+
+
+@register.simple_tag
+def sources_of(page, position=storytime.EVERYTHING):
+    """The sources a reader at a position may see: an address can spoil."""
+    return page.source_list(position)
 
 
 @register.inclusion_tag("includes/meta.html", takes_context=True)

@@ -86,15 +86,20 @@ def robots_txt(request):
 
 def random_page(request):
     """Any page, chosen at random (two queries whatever the size of the wiki)."""
-    total = Page.objects.count()
+    pages = Page.objects.revealed_to(request.progress)
+    total = pages.count()
     if not total:
         return redirect("home")
-    chosen = Page.objects.order_by("pk")[secrets.randbelow(total)]
+    chosen = pages.order_by("pk")[secrets.randbelow(total)]
     return redirect(chosen)
 
 
 def all_pages(request):
-    pages = Page.objects.only("title", "slug", "kind").order_by(Lower("title"), "pk")
+    pages = (
+        Page.objects.revealed_to(request.progress)
+        .only("title", "slug", "kind")
+        .order_by(Lower("title"), "pk")
+    )
     letter = request.GET.get("letter", "").upper()
     if letter in LETTERS:
         pages = pages.annotate(initial=Upper(Substr("title", 1, 1))).filter(
