@@ -87,13 +87,15 @@ def episode_detail(request, slug: str, progress: str = ""):
 @api.get("/characters", response=list[CharacterOut], url_name="character_list")
 @paginate(LinkedPagination)
 def character_list(request, series: str | None = None, progress: str = ""):
-    characters = Character.objects.order_by("title")
+    characters = Character.objects.revealed_to(progress_of(request)).order_by("title")
     return characters.filter(series__slug=series) if series else characters
 
 
 @api.get("/characters/{slug}", response=CharacterOut, url_name="character_detail")
 def character_detail(request, slug: str, progress: str = ""):
-    return get_object_or_404(Character, slug=slug)
+    """404 for a character the reader has not met, as for one that is not."""
+    characters = Character.objects.revealed_to(progress_of(request))
+    return get_object_or_404(characters, slug=slug)
 
 
 @api.get("/people", response=list[PersonOut], url_name="person_list")

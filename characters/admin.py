@@ -19,6 +19,7 @@ class CharacterAdmin(PageAdminMixin, admin.ModelAdmin):
                     "title",
                     "slug",
                     "series",
+                    "revealed_in",
                     "portrait",
                     "description",
                     "status",

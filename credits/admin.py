@@ -12,7 +12,7 @@ SCOPE_FIELDS = ["series", "season", "episode"]
 
 class CastCreditInline(CheckedInputMixin, admin.TabularInline):
     model = CastCredit
-    fields = ["person", "character", "role", "billing", "order"]
+    fields = ["person", "character", "role", "billing", "order", "revealed_in"]
     autocomplete_fields = ["person", "character"]
     extra = 0
 
@@ -26,7 +26,7 @@ class CrewCreditInline(CheckedInputMixin, admin.TabularInline):
 
 class PersonCastInline(CastCreditInline):
     fk_name = "person"
-    fields = ["character", "role", "billing", "order", *SCOPE_FIELDS]
+    fields = ["character", "role", "billing", "order", *SCOPE_FIELDS, "revealed_in"]
     autocomplete_fields = ["character", *SCOPE_FIELDS]
 
 
@@ -104,7 +104,7 @@ class CharacterCastInline(CastCreditInline):
     fk_name = "character"
     form = CharacterCastForm
     formset = CharacterCastFormSet
-    fields = ["person", "role", "billing", "order", *SCOPE_FIELDS]
+    fields = ["person", "role", "billing", "order", *SCOPE_FIELDS, "revealed_in"]
     autocomplete_fields = ["person", *SCOPE_FIELDS]
 
 

@@ -51,11 +51,12 @@ def main_cast(series, progress=storytime.EVERYONE) -> list[CastMember]:
     return _by_person(storytime.revealed(credits, progress))
 
 
-def season_cast(season) -> list[CastMember]:
+def season_cast(season, progress=storytime.EVERYONE) -> list[CastMember]:
+    """A season's cast a reader has reached (a role may be revealed later)."""
     credits = season.cast_credits.select_related(
         "person", "character", "season"
     ).order_by("billing", "order", "pk")
-    return _by_person(credits)
+    return _by_person(storytime.revealed(credits, progress))
 
 
 def showrunners(series) -> list[Person]:

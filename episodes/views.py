@@ -46,6 +46,7 @@ def home(request):
     def details():
         found = {
             "latest_news": Page.objects.news()
+            .revealed_to(request.progress)
             .only("title", "slug", "kind", "body", "published_on")
             .first(),
             "other_series": Series.objects.exclude(pk=getattr(series, "pk", None))[:12],

@@ -107,7 +107,7 @@ class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
         ("Page", {"fields": ["title", "slug"]}),
     ]
     text_fieldsets = [
-        ("Text", {"fields": ["body", "sources"]}),
+        ("Text", {"fields": ["body", "sources", "revealed_in"]}),
         ("Dates", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -35,15 +35,20 @@ class RecentChangesFeed(Feed):
     subtitle = "Every edit to every page of the wiki."
 
     def get_object(self, request):
-        return request.GET, request.progress.is_everything
+        return request.GET, request.progress
 
     def link(self, obj):
         return reverse("wiki:recent_changes")
 
     def items(self, obj):
-        params, with_summaries = obj
+        params, progress = obj
+        with_summaries = progress.is_everything
         filters = ChangeFilters(params).filters
-        revisions = Revision.objects.recent_changes(**filters)[:50]
+        revisions = Revision.objects.recent_changes(**filters)
+        if not with_summaries:
+            reached = Page.objects.revealed_to(progress).values("pk")
+            revisions = revisions.filter(page__in=reached)
+        revisions = revisions[:50]
         for revision in revisions:
             revision.told = revision.summary if with_summaries else ""
         return revisions
@@ -89,9 +94,13 @@ class NewPagesFeed(Feed):
         # Each page's text as the reader's progress has it: its search entry
         # for that stage of the story.
         entries = SearchEntry.objects.filter(visible_to(progress)).only("page", "text")
-        pages = Page.objects.prefetch_related(
-            Prefetch("search_entries", queryset=entries, to_attr="visible_entries")
-        ).order_by("-created_at", "-pk")
+        pages = (
+            Page.objects.revealed_to(progress)
+            .prefetch_related(
+                Prefetch("search_entries", queryset=entries, to_attr="visible_entries")
+            )
+            .order_by("-created_at", "-pk")
+        )
         return (pages.filter(kind=kind) if kind else pages)[:50]
 
     def item_title(self, page):
@@ -119,13 +128,14 @@ class LogFeed(Feed):
     subtitle = "Renames, protections, deletions, uploads, new accounts, blocks…"
 
     def get_object(self, request):
-        return request.GET
+        return request.GET, request.progress
 
     def link(self, obj):
         return reverse("wiki:log")
 
     def items(self, obj):
-        return LogFilters(obj).entries()[:50]
+        params, progress = obj
+        return LogFilters(params).entries().reached_by(progress)[:50]
 
     def item_title(self, entry):
         return f"{entry.get_action_display()}: {logs.concerning(entry)}"

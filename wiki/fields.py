@@ -40,6 +40,12 @@ class EpisodeCodeField(forms.Field):
         if not value:
             return storytime.NOTHING
         pos = storytime.parse_code(value)
+        if pos is None and storytime.is_id(value):
+            # A position as stored (a revision's snapshot carries one).
+            pos = int(value)
+            season, episode = divmod(pos, 1000)
+            if pos and not (season and episode and pos < storytime.EVERYTHING):
+                pos = None
         if pos is None:
             raise forms.ValidationError(
                 "Give an episode code such as S1E3, or leave it empty.",

@@ -22,7 +22,7 @@ from wiki.addresses import slug_url
 from wiki.widgets import date_input
 
 # Fields every page shares; each kind adds its structured fields in front.
-COMMON_EDIT_FIELDS = ("body", "categories", "sources")
+COMMON_EDIT_FIELDS = ("body", "categories", "sources", "revealed_in")
 ARTICLE = "article"
 EVERY = "*"  # extend every kind, those registered later included
 

@@ -19,6 +19,14 @@ class LogEntryQuerySet(models.QuerySet):
     def delete(self):
         raise ValueError("Log entries are append-only.")
 
+    def reached_by(self, progress):
+        """Entries about no page, or about a page the reader has reached: a
+        log line names its page, which may be past their episode."""
+        if progress.is_everything:
+            return self
+        reached = Page.including_deleted.revealed_to(progress).values("pk")
+        return self.filter(models.Q(page__isnull=True) | models.Q(page__in=reached))
+
     def matching(self, *, actions=(), user="", title="", since=None, until=None):
         """Entries newest first, with what they concern, narrowed to some
         actions, to what a user did, to what concerns a page (by title or

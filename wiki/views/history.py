@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from wiki.diffs import diff_snapshots
 from wiki.forms import field_labels
-from wiki.lookup import get_page_for_tool
+from wiki.lookup import PageUnrevealed, get_page_for_tool
 from wiki.markup import render_markdown
 from wiki.models import Page, PageLink, Revision
 
@@ -107,12 +107,16 @@ def diff(request, slug):
 
 def what_links_here(request, slug):
     page = get_page_for_tool(request, Page.objects, slug)
+    if not page.is_revealed_to(request.progress):
+        raise PageUnrevealed(slug)
     aliases = list(page.redirects.values_list("slug", flat=True))
-    links = (
-        PageLink.objects.filter(Q(target_slug=page.slug) | Q(target_slug__in=aliases))
-        .select_related("source")
-        .order_by("source__title")
+    links = PageLink.objects.filter(
+        Q(target_slug=page.slug) | Q(target_slug__in=aliases)
     )
+    if not request.progress.is_everything:
+        reached = Page.objects.revealed_to(request.progress).values("pk")
+        links = links.filter(source__in=reached)
+    links = links.select_related("source").order_by("source__title")
     page_obj = Paginator(links, 100).get_page(request.GET.get("page"))
     return render(
         request,

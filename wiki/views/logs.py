@@ -11,5 +11,7 @@ def log(request):
     uploads, new accounts, blocks, patrols, rights… with their filters."""
     form = LogFilters(request.GET)
     # Like recent changes, paged without counting the whole log.
-    page_obj = UncountedPage(form.entries(), request.GET.get("page"), PER_PAGE)
+    page_obj = UncountedPage(
+        form.entries().reached_by(request.progress), request.GET.get("page"), PER_PAGE
+    )
     return render(request, "wiki/log.html", {"form": form, "page_obj": page_obj})
