@@ -28,6 +28,7 @@ VISITOR_PAGES = [
     "/categories/", "/categories/characters/", "/search/?q=kilgrave", "/changes/",
     "/logs/",
     "/wiki/kilgrave/history/", "/wiki/kilgrave/history/1/", "/wiki/kilgrave/diff/",
+    "/wiki/kilgrave/history/?progress=S1E3",
     "/wiki/kilgrave/links/", "/progress/", "/accounts/login/", "/accounts/signup/",
     "/accounts/password_reset/", "/locations/", "/locations/hells-kitchen/",
 ]  # fmt: skip

@@ -12,6 +12,7 @@ from wiki.views import (
     moderation,
     pages,
     patrol,
+    spoiler_gate,
 )
 
 app_name = "wiki"
@@ -57,6 +58,7 @@ urlpatterns = [
         moderation.link_rule_remove,
         name="link_rule_remove",
     ),
+    path("whole-story/", spoiler_gate.go_on, name="whole_story"),
     path("search/", pages.search, name="search"),
     path("search/suggest/", pages.suggest, name="suggest"),
     path("favicon.ico", pages.favicon),

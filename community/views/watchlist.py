@@ -14,6 +14,7 @@ from wiki.http import safe_next
 from wiki.lookup import get_page_for_tool
 from wiki.models import Page
 from wiki.paging import UncountedPage
+from wiki.views.spoiler_gate import shows_whole_story
 
 TOO_FAST = "You are watching and unwatching too fast. Wait a minute and try again."
 
@@ -87,6 +88,8 @@ def watchlist(request):
             "seen": seen,
             "feed_token": preferences.feed_token,
             "auto_watch": preferences.auto_watch,
+            # Edit summaries may tell anything (as in recent changes).
+            "show_summaries": shows_whole_story(request),
         },
     )
 

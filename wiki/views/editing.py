@@ -27,6 +27,7 @@ from wiki.moderation.established import threshold
 from wiki.moderation.forms import INDEFINITE, UNPROTECTED, ProtectForm, duration
 from wiki.permissions import block_refusal, create_refusal, edit_refusal
 from wiki.text import normalised
+from wiki.views.spoiler_gate import whole_story
 
 TOO_FAST = "You are saving too often. Wait a minute, then save again."
 
@@ -98,6 +99,7 @@ def _preview(form, page_kind, series_id=None):
     }
 
 
+@whole_story
 def edit(request, slug):
     page = _page(request, slug)
     instance = services.typed(page)
@@ -230,6 +232,7 @@ def create(request):
     return redirect(article)
 
 
+@whole_story
 def restore(request, slug, number):
     """Restoring an old revision: first what it would change and why, then
     the restore itself, from the version of the page the user was shown."""

@@ -9,6 +9,7 @@ from wiki.forms import field_labels
 from wiki.lookup import PageUnrevealed, get_page_for_tool
 from wiki.markup import render_markdown
 from wiki.models import Page, PageLink, Revision
+from wiki.views.spoiler_gate import whole_story
 
 
 def _page(request, slug):
@@ -21,6 +22,7 @@ def _page(request, slug):
     )
 
 
+@whole_story
 def history(request, slug):
     page = _page(request, slug)
     revisions = page.revisions.select_related("author").order_by("-number")
@@ -39,6 +41,7 @@ def history(request, slug):
     )
 
 
+@whole_story
 def revision_detail(request, slug, number):
     page = _page(request, slug)
     revision = get_object_or_404(
@@ -75,6 +78,7 @@ def _number(value, default, *, highest):
     return min(max(int(value), 1), highest)
 
 
+@whole_story
 def diff(request, slug):
     page = _page(request, slug)
     newest = page.current_revision.number if page.current_revision else 0

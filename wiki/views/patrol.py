@@ -13,11 +13,13 @@ from wiki.moderation.patrol import mark_patrolled
 from wiki.paging import UncountedPage
 from wiki.permissions import block_refusal
 from wiki.views.moderation import TOO_FAST, refused
+from wiki.views.spoiler_gate import whole_story
 
 PER_PAGE = 20
 
 
 @permission_required("wiki.patrol_edits", raise_exception=True)
+@whole_story
 def queue(request):
     """Edits by contributors who are not yet established, newest first, each
     with its diff and a button to mark it patrolled or roll it back."""
