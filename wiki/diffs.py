@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from wiki import storytime
+
 WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -66,6 +68,14 @@ def line_diff(old: str, new: str, *, context: int = 2) -> list[DiffLine]:
     return lines
 
 
+# Fields that hold a position (wiki.fields.RevealField), whatever the kind.
+REVEALS = {"revealed_in"}
+
+
+def _episode(pos) -> str:
+    return storytime.code(pos) if pos else "from the start"
+
+
 def diff_snapshots(old: dict, new: dict, *, labels: dict[str, str]) -> list[FieldDiff]:
     """One entry per field that differs, in the order of `labels`."""
     diffs = []
@@ -73,6 +83,8 @@ def diff_snapshots(old: dict, new: dict, *, labels: dict[str, str]) -> list[Fiel
         before, after = old.get(name), new.get(name)
         if before == after:
             continue
+        if name in REVEALS:  # a position, read as an episode code
+            before, after = _episode(before), _episode(after)
         lines = None
         if isinstance(before or after, str) and "\n" in f"{before or ''}{after or ''}":
             lines = line_diff(before or "", after or "")

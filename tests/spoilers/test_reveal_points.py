@@ -222,3 +222,15 @@ def test_an_episode_code_is_how_the_reveal_is_edited(admin_client, story):
     page = admin_client.get(url).content.decode()
 
     assert 'value="S3E3"' in page
+
+
+def test_a_diff_shows_the_reveal_as_an_episode_code(admin_client, story):
+    _, later, _ = story
+    later.revealed_in = storytime.position(3, 4)
+    record_revision(page=later, summary="Later still")
+    admin_client.post("/whole-story/", {"next": "/"})
+
+    diff = admin_client.get("/wiki/gregory-sallinger/diff/?progress=everything")
+
+    text = diff.content.decode()
+    assert "S3E3" in text and "S3E4" in text
