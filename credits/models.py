@@ -282,9 +282,7 @@ class CastCredit(ScopedCredit):
 
 class CrewCreditQuerySet(CreditQuerySet):
     def directors_and_writers(self):
-        return self.filter(job__in=CrewCredit.NAMED_FROM_START).select_related(
-            "person"
-        )
+        return self.filter(job__in=CrewCredit.NAMED_FROM_START).select_related("person")
 
     def known_from_start(self) -> models.Q:
         return models.Q(job__in=CrewCredit.NAMED_FROM_START)
@@ -326,12 +324,12 @@ class CrewCredit(ScopedCredit):
     # reader reaches it (its cast, whose roles may, waits).
     NAMED_FROM_START = (Job.DIRECTOR, Job.WRITER)
 
+    def __str__(self):
+        job = self.get_job_display().lower()
+        return f"{self.person_label()}, {job} ({self.scope_label()})"
+
     @property
     def reveal(self) -> int:
         if self.job in self.NAMED_FROM_START:
             return storytime.NOTHING
         return super().reveal
-
-    def __str__(self):
-        job = self.get_job_display().lower()
-        return f"{self.person_label()}, {job} ({self.scope_label()})"

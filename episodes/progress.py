@@ -124,7 +124,7 @@ def _save_everywhere(request, pos):
 
 
 def _dismiss(request):
-    """"Not now": the reader goes on at what they read (everything, for a
+    """Not now: the reader goes on at what they read (everything, for a
     first visit), and is not asked again."""
     progress = reading.stored(request)
     messages.info(

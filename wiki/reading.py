@@ -51,7 +51,8 @@ def progress_of(request) -> Progress:
     override = request.GET.get("progress")
     if override is not None:
         # How far, for this request; how titles are shown stays the reader's.
-        return replace(Progress.parse(override), hide_titles=stored(request).hide_titles)
+        hide_titles = stored(request).hide_titles
+        return replace(Progress.parse(override), hide_titles=hide_titles)
     return stored(request)
 
 

@@ -275,9 +275,7 @@ def test_a_contributors_titles_option_follows_them(client, show):
 # Crew before the episode is reached
 
 
-def test_directors_and_writers_show_before_the_episode_but_not_the_cast(
-    client, show
-):
+def test_directors_and_writers_show_before_the_episode_but_not_the_cast(client, show):
     later = _episode(show, 3)
     make_crew_credit(person=make_person(title="Dee Rector"), episode=later)
     make_crew_credit(
