@@ -16,20 +16,13 @@ from wiki import storytime
 DIRECTOR, WRITER = CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER
 
 
-def _reached(request, episode) -> bool:
-    """Whether the reader has watched the episode, as its view worked it out
-    (a guide may show an episode "anyway"), or else by their progress."""
-    reached = getattr(episode, "reached", None)
-    if reached is None:
-        return request.progress.sees(episode.reveals_at, episode.story_series_id)
-    return reached
-
-
 def episode_context(request, episode, context) -> dict:
-    """An episode's cast and crew, once the reader has reached it."""
-    crew, episode_cast, season_cast = [], [], []
+    """An episode's directors and writers (whose names spoil nothing), and,
+    once the reader has reached it, the rest of its crew and its cast (whose
+    roles may)."""
+    episode_cast, season_cast = [], []
+    crew = list(episode.crew_credits.select_related("person"))
     if context["reached"]:
-        crew = list(episode.crew_credits.select_related("person"))
         # A role may be revealed later than its episode or season.
         episode_cast = storytime.revealed(
             episode.cast_credits.select_related(
@@ -43,6 +36,8 @@ def episode_context(request, episode, context) -> dict:
             ),
             request.progress,
         )
+    else:
+        crew = [c for c in crew if c.job in (DIRECTOR, WRITER)]
     return {
         "directors": [c.person for c in crew if c.job == DIRECTOR],
         "writers": [c.person for c in crew if c.job == WRITER],
@@ -63,13 +58,12 @@ def episode_structured_data(request, episode, context) -> dict:
 
 
 def key_crew(request, episodes) -> None:
-    """Each listed episode's directors and writers, in one query; an episode
-    the reader has not reached keeps them to itself."""
-    reached = [e for e in episodes if _reached(request, e)]
+    """Each listed episode's directors and writers, in one query, whether or
+    not the reader has reached it: crew names spoil nothing."""
     by_episode = defaultdict(list)
-    if reached:
+    if episodes:
         for credit in CrewCredit.objects.directors_and_writers().filter(
-            episode__in=reached
+            episode__in=episodes
         ):
             by_episode[credit.episode_id].append(credit)
     for episode in episodes:

@@ -129,6 +129,7 @@ class CreditQuerySet(models.QuerySet):
             return self
         credits = self.annotate(
             scope_reveal=Case(
+                *self._from_start(),
                 When(
                     episode__isnull=False,
                     then=F("episode__season__number") * 1000 + F("episode__number"),
@@ -150,6 +151,15 @@ class CreditQuerySet(models.QuerySet):
         for series_id, pos in progress.series:
             seen |= models.Q(story_series=series_id, reveal_at__lte=pos)
         return credits.filter(seen)
+
+    def known_from_start(self) -> models.Q | None:
+        """The credits any reader may see, however far they have watched (in
+        the database, as `reveal` says it): none, unless a kind says so."""
+        return None
+
+    def _from_start(self) -> list:
+        known = self.known_from_start()
+        return [] if known is None else [When(known, then=Value(storytime.NOTHING))]
 
     def with_scope(self):
         return self.select_related("series", "season__series", "episode__season")
@@ -286,9 +296,10 @@ class CastCredit(ScopedCredit):
 
 class CrewCreditQuerySet(CreditQuerySet):
     def directors_and_writers(self):
-        return self.filter(
-            job__in=[CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER]
-        ).select_related("person")
+        return self.filter(job__in=CrewCredit.NAMED_FROM_START).select_related("person")
+
+    def known_from_start(self) -> models.Q:
+        return models.Q(job__in=CrewCredit.NAMED_FROM_START)
 
 
 class CrewCredit(ScopedCredit):
@@ -323,6 +334,16 @@ class CrewCredit(ScopedCredit):
             *_unique_per_scope("credits_crewcredit", ["person", "job"]),
         ]
 
+    # Who directed or wrote an episode spoils nothing of it: shown before the
+    # reader reaches it (its cast, whose roles may, waits).
+    NAMED_FROM_START = (Job.DIRECTOR, Job.WRITER)
+
     def __str__(self):
         job = self.get_job_display().lower()
         return f"{self.person_label()}, {job} ({self.scope_label()})"
+
+    @property
+    def reveal(self) -> int:
+        if self.job in self.NAMED_FROM_START:
+            return self.revealed_in
+        return super().reveal

@@ -2,6 +2,7 @@
 the context the views have loaded: no queries of their own. People (cast and
 crew) are added by the credits app, which extends these kinds."""
 
+from wiki.storytime import episode_title
 from wiki.structured_data import SCHEMA, page_url, reference
 
 
@@ -34,7 +35,13 @@ def season(request, season, context) -> dict:
         "numberOfEpisodes": len(episodes),
         "partOfSeries": series_reference(request, season.series),
         "episode": [
-            reference(request, episode, "TVEpisode", episodeNumber=episode.number)
+            reference(
+                request,
+                episode,
+                "TVEpisode",
+                name=episode_title(episode, request.progress),
+                episodeNumber=episode.number,
+            )
             for episode in episodes
         ],
     }
@@ -48,7 +55,7 @@ def episode(request, episode, context) -> dict:
     data = {
         "@context": SCHEMA,
         "@type": "TVEpisode",
-        "name": episode.title,
+        "name": episode_title(episode, request.progress),
         "url": page_url(request, episode),
         "episodeNumber": episode.number,
         "partOfSeason": season_reference(request, episode.season),

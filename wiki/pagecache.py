@@ -1,7 +1,8 @@
 """
 Whole rendered pages for anonymous readers, served from the cache.
 
-A page is kept under its address and the reader's spoiler progress, with the
+A page is kept under its address, the reader's spoiler progress and whether
+they have chosen it yet (those who have not are asked on every page), with the
 content generation it was rendered at (wiki/generations.py). Any change of
 content (a page, a credit, a redirect, an image…) starts a new generation once
 it commits, so the next request renders afresh: an edit anywhere is seen at
@@ -44,9 +45,11 @@ def _is_anonymous(request) -> bool:
 
 
 def _key(request, progress) -> str:
-    # "page2": entries of an earlier shape, from before an upgrade, go unread.
+    # "page3": entries of an earlier shape, from before an upgrade, go unread.
     path = md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    return f"wiki:page2:{request.scheme}:{request.get_host()}:{path}:{progress.key}"
+    asked = "chosen" if reading.has_chosen(request) else "asked"
+    where = f"{request.scheme}:{request.get_host()}:{path}"
+    return f"wiki:page3:{where}:{progress.key}:{asked}"
 
 
 def _personal(request, response) -> bool:

@@ -8,14 +8,16 @@ episode; EVERYTHING is past the last one.
 A reader's `Progress` holds a position per series they have set, and a default
 for the rest ("everything" unless they said otherwise). Content that belongs to
 no series (free articles, people) is shown as of the earliest position the
-reader has set, so it never runs ahead of any of their series.
+reader has set, so it never runs ahead of any of their series. A reader may
+also ask for the titles of episodes they have not watched to be left out
+(`hide_titles`): titles are public, but some give away what happens.
 
 A timeline is a fact's value over story time, written one value a line; a line
 may start with the episode that reveals it: `S1E13: Deceased`.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 
@@ -82,6 +84,7 @@ class Progress:
 
     default: int = EVERYTHING
     series: tuple[tuple[int, int], ...] = ()
+    hide_titles: bool = False
 
     @classmethod
     def parse(cls, text: str) -> "Progress":
@@ -107,7 +110,7 @@ class Progress:
     @property
     def key(self) -> str:
         """A short, canonical form: equal progress, equal key (for caches)."""
-        return str(self) or "everything"
+        return (str(self) or "everything") + (";titles" if self.hide_titles else "")
 
     @property
     def summary(self) -> str:
@@ -136,13 +139,28 @@ class Progress:
     def sees(self, reveal: int, series_id: int | None) -> bool:
         return reveal <= self.at(series_id)
 
+    def hides_title(self, reveal: int, series_id: int | None) -> bool:
+        """Whether an episode revealed at `reveal` is named by its code alone."""
+        return self.hide_titles and not self.sees(reveal, series_id)
+
     def setting(self, series_id: int, pos: int) -> "Progress":
         by_series = dict(self.series) | {series_id: pos}
         by_series = {s: p for s, p in by_series.items() if p != self.default}
-        return Progress(self.default, tuple(sorted(by_series.items())))
+        return replace(self, series=tuple(sorted(by_series.items())))
 
 
 EVERYONE = Progress()
+
+
+def episode_title(episode, progress: Progress | None) -> str:
+    """An episode's title, or its code alone for a reader who hides the
+    titles of episodes they have not watched; one a guide shows "anyway"
+    (`reached`) counts as watched. The one rule every page names episodes by."""
+    if progress is None or getattr(episode, "reached", False):
+        return episode.title
+    if progress.hides_title(episode.reveals_at, episode.story_series_id):
+        return episode.code
+    return episode.title
 
 
 def revealed(items, progress: Progress) -> list:

@@ -17,5 +17,4 @@ def reference(request, page, schema_type: str, **properties) -> dict:
         "@type": schema_type,
         "name": page.title,
         "url": page_url(request, page),
-        **properties,
-    }
+    } | properties

@@ -51,7 +51,7 @@ def _log_in(page, site, username):
     page.goto(site + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
+    page.click("form.account-form button[type=submit]")
 
 
 def test_a_reply_opens_under_the_comment_and_is_posted(site, discussion):

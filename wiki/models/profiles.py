@@ -15,6 +15,10 @@ class Profile(models.Model):
         blank=True,
         help_text="How far they have watched, as the progress cookie says it.",
     )
+    hide_unwatched_titles = models.BooleanField(
+        default=False,
+        help_text="Name episodes they have not watched yet by their code alone.",
+    )
 
     def __str__(self):
         return f"Profile of {self.user}"

@@ -10,7 +10,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from wiki import addresses, fragments, kinds, markup, storytime
+from wiki import addresses, fragments, kinds, markup, reading, storytime
 from wiki.markup import plain_text
 from wiki.models import Category, Redirect
 
@@ -122,6 +122,20 @@ def page_body(context, page, text=None):
 
 
 @register.simple_tag(takes_context=True)
+def asks_progress(context) -> bool:
+    """Whether every page asks the reader how far they have watched: until
+    they have said (the page cache keeps both versions apart)."""
+    request = context.get("request")
+    return request is not None and not reading.has_chosen(request)
+
+
+@register.filter
+def episode_title(episode, progress):
+    """`{{ episode|episode_title:request.progress }}` (see storytime.episode_title)."""
+    return storytime.episode_title(episode, progress)
+
+
+@register.simple_tag(takes_context=True)
 def story_position(context, page):
     """The reader's position in the page's series."""
     return context["request"].progress.at(page.story_series_id)
@@ -218,11 +232,11 @@ def sources_of(page, position=storytime.EVERYTHING):
 
 
 @register.inclusion_tag("includes/meta.html", takes_context=True)
-def page_meta(context, page, description="", kind="article", url=None):
+def page_meta(context, page, description="", kind="article", url=None, title=None):
     """Canonical address, OpenGraph and Twitter card tags for a page."""
     request = context["request"]
     return {
-        "title": page.title,
+        "title": page.title if title is None else title,
         "description": " ".join(str(description).split())[:300],
         "url": request.build_absolute_uri(url or page.get_absolute_url()),
         "type": kind,
