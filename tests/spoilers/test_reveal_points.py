@@ -2,6 +2,8 @@
 credit, a source, a category membership. A reader before it gets nothing of
 it, on any surface; a reader past it gets all of it."""
 
+import io
+
 import pytest
 
 from tests.factories import (
@@ -234,3 +236,19 @@ def test_a_diff_shows_the_reveal_as_an_episode_code(admin_client, story):
 
     text = diff.content.decode()
     assert "S3E3" in text and "S3E4" in text
+
+
+def test_rebuild_search_restages_category_memberships(story):
+    from django.core.management import call_command
+
+    from wiki.models import PageCategory
+
+    _, later, _ = story
+    PageCategory.objects.filter(page=later).update(revealed_in=0)  # as upgraded
+
+    call_command("rebuild_search", stdout=io.StringIO())
+
+    reveals = set(
+        PageCategory.objects.filter(page=later).values_list("revealed_in", flat=True)
+    )
+    assert reveals == {LATER}

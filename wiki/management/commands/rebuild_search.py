@@ -1,18 +1,26 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from wiki import categories
 from wiki.models import Page
 from wiki.search import documents
 from wiki.services import typed
 
 
 class Command(BaseCommand):
-    help = "Rebuild every page's search entries (after an upgrade, or a bulk load)."
+    help = (
+        "Rebuild every page's search entries and category memberships, with "
+        "the episodes that reveal them (after an upgrade, or a bulk load)."
+    )
 
     def handle(self, *args, **options):
         count = 0
         with transaction.atomic():
             for page in Page.objects.order_by("pk").iterator(chunk_size=500):
-                documents.refresh(typed(page))
+                page = typed(page)
+                categories.refresh(page)
+                documents.refresh(page)
                 count += 1
-        self.stdout.write(f"Rebuilt the search entries of {count} pages.")
+        self.stdout.write(
+            f"Rebuilt the search entries and categories of {count} pages."
+        )
