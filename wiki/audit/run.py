@@ -5,9 +5,10 @@ for names it gives away before they are revealed.
 """
 
 import time
-from urllib.parse import urlsplit
+from collections import defaultdict
+from urllib.parse import parse_qsl, urlencode, urlsplit
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.test.utils import override_settings
@@ -65,27 +66,123 @@ def _searches(secrets: Secrets, entries, position) -> list[tuple[str, bool, Entr
     return list(queries.values())
 
 
-def _reads(asker, path, position, *, cookie=False, follow=False, **params):
-    if follow:
-        yield from asker.following(path, position, cookie=cookie)
-    else:
-        yield asker.get(path, position, cookie=cookie, **params)[0]
+@dataclass(frozen=True)
+class Surface:
+    path: str
+    follow: bool = False  # its other pages too (`?page=2`, the next API page)
+    cookie: bool = False  # the position in the progress cookie
 
 
-def audit(positions=None, *, log: Callable[[str], None] = lambda line: None) -> Report:
+def _moved(answer: surfaces.Answer, position) -> surfaces.Answer:
+    """An answer as asked at another position, where it reads the same."""
+    if answer.cookie:
+        return answer
+    parts = urlsplit(answer.url)
+    params = dict(parse_qsl(parts.query)) | {"progress": storytime.code(position)}
+    return replace(answer, url=f"{parts.path}?{urlencode(params)}")
+
+
+class _Audit:
+    def __init__(self, report: Report, built, *, ask_all: bool, log):
+        self.report, self.entries, self.log = report, built.entries, log
+        self.secrets = Secrets(built.entries)
+        self.asker = surfaces.Asker()
+        pages = surfaces.page_paths()
+        indexes = surfaces.index_paths()
+        one_of_each = list({kind: path for kind, _, path in pages}.values())
+        details = [surfaces.api_detail(kind, slug) for kind, slug, _ in pages]
+        self.surfaces = (
+            [Surface(path) for _, _, path in pages]
+            + [Surface(path) for path in details if path]
+            + [Surface(path, follow=True) for path in indexes]
+            + [Surface(path, cookie=True) for path in indexes + one_of_each]
+            + [Surface(path, follow=True) for path in surfaces.api_lists()]
+            + [Surface(path, follow=True) for path in surfaces.other_paths()]
+        )
+        self.search, self.suggest = reverse("wiki:search"), reverse("wiki:suggest")
+        # Learning what may change costs a round of its own: worth it from
+        # two positions on.
+        once = ask_all or len(report.positions) < 2
+        self.stages = None if once else self.learn_stages()
+        self.searched: dict[str, str] = {}  # page → the query last asked for it
+        self.last: dict[Surface, list[surfaces.Answer]] = {}
+
+    def find(self, check, position, url, text, entry=None) -> None:
+        self.report.findings.append(Finding(check, position, url, text, entry))
+
+    def read(self, surface: Surface, position) -> list[surfaces.Answer]:
+        if surface.follow:
+            return list(self.asker.following(surface.path, position))
+        return [self.asker.get(surface.path, position, cookie=surface.cookie)[0]]
+
+    def learn_stages(self) -> dict[str, set[int]]:
+        """The positions at which each surface may read differently: those of
+        its page's own entries and of whatever it shows (found in what it
+        answers a reader who has seen everything). Between two of them it
+        can show nothing new, and what is secret only shrinks, so it is
+        asked again only at the next."""
+        stages: dict[str, set[int]] = defaultdict(lambda: {storytime.NOTHING})
+        for entry in self.entries:
+            stages[entry.url].add(entry.reveal)
+        for surface in self.surfaces:
+            if surface.cookie:
+                continue  # read as its ?progress= twin
+            for answer in self.read(surface, storytime.EVERYTHING):
+                shown = self.secrets.leaks(answer.text, -1, surface.path)
+                stages[surface.path] |= {leak.entry.reveal for leak in shown}
+        return stages
+
+    def due(self, path, previous, position) -> bool:
+        """Whether a surface may read differently from the position audited
+        before this one."""
+        if self.stages is None or previous is None:
+            return True
+        return any(previous < point <= position for point in self.stages[path])
+
+    def position(self, position, previous) -> list[surfaces.Answer]:
+        reads = []
+        for surface in self.surfaces:
+            if self.due(surface.path, previous, position):
+                self.last[surface] = self.read(surface, position)
+                reads += self.last[surface]
+            else:  # reads as before: checked again against what is secret now
+                reads += [_moved(answer, position) for answer in self.last[surface]]
+        for query, is_title, entry in _searches(self.secrets, self.entries, position):
+            asked_before = self.searched.get(entry.url) == query
+            if asked_before and not self.due(entry.url, previous, position):
+                continue
+            self.searched[entry.url] = query
+            found = [self.asker.get(self.search, position, q=query)[0]]
+            if any(urlsplit(link).path == entry.url for link in found[0].links):
+                text = f"search for “{query}” finds {entry.url}"
+                self.find(LEAK, position, found[0].url, text, entry)
+            if is_title:  # as typed into the search box
+                for typed in {query, query.split()[0]}:
+                    found.append(self.asker.get(self.suggest, position, q=typed)[0])
+            reads += found
+        return reads
+
+    def check(self, position, reads) -> None:
+        for answer in reads:
+            url = answer.shown_url
+            if answer.status >= 500:
+                self.find(FAILED, position, url, f"answered {answer.status}")
+            path = answer.url.split("?")[0]
+            for leak in self.secrets.leaks(answer.text, position, path):
+                self.find(LEAK, position, url, leak.text, leak.entry)
+
+
+def audit(
+    positions=None, *, ask_all=False, log: Callable[[str], None] = lambda line: None
+) -> Report:
+    """Audit the wiki at `positions` (by default every position at which
+    something is revealed); `ask_all` asks every surface at every position,
+    not only where it may read differently."""
     started = time.monotonic()
     built = ledger.build()
-    secrets = Secrets(built.entries)
     report = Report(positions or default_positions(built.entries))
     report.entries = len(built.entries)
     log(f"Ledger: {len(built.entries)} entries.")
-    for entry, why in built.doubts:
-        report.findings.append(Finding(DOUBT, entry.reveal, entry.url, why, entry))
-    for found in secrets.mistagged(built.entries):
-        why = f"{found.name} (revealed in {storytime.code(found.named_by.reveal)})"
-        report.findings.append(
-            Finding(MISTAGGED, found.entry.reveal, found.entry.url, why, found.entry)
-        )
     static = settings.STORAGES | {
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -93,45 +190,18 @@ def audit(positions=None, *, log: Callable[[str], None] = lambda line: None) -> 
     }
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     with override_settings(ALLOWED_HOSTS=hosts, STORAGES=static):
-        asker = surfaces.Asker()
-        pages = surfaces.page_paths()
-        indexes = surfaces.index_paths()
-        one_of_each = list({kind: path for kind, _, path in pages}.values())
-        search, suggest = reverse("wiki:search"), reverse("wiki:suggest")
+        run = _Audit(report, built, ask_all=ask_all, log=log)
+        for entry, why in built.doubts:
+            run.find(DOUBT, entry.reveal, entry.url, why, entry)
+        for found in run.secrets.mistagged(built.entries):
+            why = f"{found.name} (revealed in {storytime.code(found.named_by.reveal)})"
+            run.find(MISTAGGED, found.entry.reveal, found.entry.url, why, found.entry)
+        previous = None
         for position in report.positions:
-            log(f"{storytime.label(position)}…")
-            reads = []
-            for _, _, path in pages:
-                reads += _reads(asker, path, position)
-            for path in indexes:
-                reads += _reads(asker, path, position, follow=True)
-            for path in indexes + one_of_each:
-                reads += _reads(asker, path, position, cookie=True)
-            for query, is_title, entry in _searches(secrets, built.entries, position):
-                found = list(_reads(asker, search, position, q=query))
-                reads += found
-                if any(urlsplit(link).path == entry.url for link in found[0].links):
-                    text = f"search for “{query}” finds {entry.url}"
-                    report.findings.append(
-                        Finding(LEAK, position, found[0].url, text, entry)
-                    )
-                if is_title:  # as typed into the search box
-                    for typed in {query, query.split()[0]}:
-                        reads += _reads(asker, suggest, position, q=typed)
-            for path in surfaces.api_paths(pages):
-                reads += _reads(asker, path, position, follow=True)
-            for path in surfaces.other_paths():
-                reads += _reads(asker, path, position, follow=True)
-            for answer in reads:
-                if answer.status >= 500:
-                    report.findings.append(
-                        Finding(FAILED, position, answer.url, f"answered {answer.status}")
-                    )
-                path = answer.url.split("?")[0]
-                for leak in secrets.leaks(answer.text, position, path):
-                    report.findings.append(
-                        Finding(LEAK, position, answer.url, leak.text, leak.entry)
-                    )
-    report.requests = asker.asked
+            reads = run.position(position, previous)
+            run.check(position, reads)
+            log(f"{storytime.label(position)}: {len(reads)} answers read.")
+            previous = position
+    report.requests = run.asker.asked
     report.seconds = time.monotonic() - started
     return report

@@ -74,6 +74,11 @@ class Answer:
     status: int
     text: str
     links: list[str]
+    cookie: bool = False  # asked with the position in the cookie
+
+    @property
+    def shown_url(self) -> str:
+        return f"{self.url} (progress cookie)" if self.cookie else self.url
 
 
 class _Words(HTMLParser):
@@ -172,12 +177,14 @@ def _reversed(names, **kwargs) -> list[str]:
     return found
 
 
-def api_paths(pages) -> list[str]:
-    paths = _reversed(API_LISTS)
-    for kind, slug, _ in pages:
-        if kind in API_DETAILS:
-            paths += _reversed([API_DETAILS[kind]], slug=slug)
-    return paths
+def api_lists() -> list[str]:
+    return _reversed(API_LISTS)
+
+
+def api_detail(kind: str, slug: str) -> str | None:
+    """The API's answer about one page, if the API has pages of its kind."""
+    found = _reversed([API_DETAILS[kind]], slug=slug) if kind in API_DETAILS else []
+    return found[0] if found else None
 
 
 def other_paths() -> list[str]:
@@ -206,7 +213,7 @@ class Asker:
             text = " ".join(words(text)).replace(typed, " ") if typed else text
         if location := response.get("Location"):  # a redirect names where to
             text = f"{text}\n{unquote(location)}"
-        return Answer(url, response.status_code, text, links), links
+        return Answer(url, response.status_code, text, links, cookie), links
 
     def following(self, path, position, *, cookie=False) -> Iterable[Answer]:
         """An index and its other pages (`?page=2`…), a sitemap and its

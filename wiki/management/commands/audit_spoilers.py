@@ -30,11 +30,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--positions", help="Several, comma-separated: nothing,S1E1,S2E5."
         )
+        parser.add_argument(
+            "--ask-all",
+            action="store_true",
+            help="Ask every surface at every position; by default one is asked "
+            "again only where something it holds or shows is revealed.",
+        )
 
     def handle(self, *args, position=None, positions=None, verbosity=1, **options):
         chosen = _positions(",".join(filter(None, [position, positions])))
         log = self.stdout.write if verbosity >= 2 else (lambda line: None)
-        report = audit(chosen, log=log)
+        report = audit(chosen, ask_all=options["ask_all"], log=log)
         self._print(report)
         summary = (
             f"Audited {len(report.positions)} positions "
