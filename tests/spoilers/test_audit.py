@@ -62,7 +62,9 @@ def test_a_page_gives_its_passages_facts_and_sources_at_their_reveals():
         revealed_in=S1E3,
     )
 
-    entries = {(e.form, e.text, e.scoped): e.reveal for e in ledger.page_entries([character])}
+    entries = {
+        (e.form, e.text, e.scoped): e.reveal for e in ledger.page_entries([character])
+    }
 
     assert entries[(NAME, "Kilgrave", False)] == S1E3
     assert entries[(TEXT, "A man.", False)] == S1E3  # not before the page
@@ -155,12 +157,14 @@ def test_an_answer_is_read_with_its_attributes_and_escaped_feed_html():
         "text</a></p><p>next</p>"
         '<meta property="og:description" content="Later &amp; more">'
     )
-    feed = "<entry><summary>&lt;p&gt;He &lt;em&gt;falls&lt;/em&gt;&lt;/p&gt;</summary></entry>"
+    feed = "<summary>&lt;p&gt;He &lt;em&gt;falls&lt;/em&gt;&lt;/p&gt;</summary>"
 
     text, links = surfaces.html_words(html)
 
     assert words(text)[:4] == ("known", "text", "next", "characters")
-    assert {"gregory", "sallinger", "who", "later", "more", "b", "c"} <= set(words(text))
+    assert {"gregory", "sallinger", "who", "later", "more", "b", "c"} <= set(
+        words(text)
+    )
     assert links == ["/characters/gregory-sallinger/?a=b+c"]
     assert words(surfaces.html_words(feed)[0]) == ("he", "falls")
 
@@ -169,7 +173,10 @@ def test_an_answer_is_read_with_its_attributes_and_escaped_feed_html():
 def test_a_position_that_is_not_one_is_refused_with_what_to_give():
     out, error = _run("--positions", "S1E3,S1X9")
 
-    assert error == "“S1X9” is not a position: give an episode code such as S1E3, or nothing."
+    assert (
+        error
+        == "“S1X9” is not a position: give an episode code such as S1E3, or nothing."
+    )
 
 
 @pytest.mark.django_db
@@ -253,7 +260,11 @@ def test_the_findings_say_where_what_and_at_which_position():
 
     report = audit([NOTHING, S1E3])
 
-    leaks = {(f.position, f.url, f.text, f.entry.where) for f in report.findings if f.check == LEAK}
+    leaks = {
+        (f.position, f.url, f.text, f.entry.where)
+        for f in report.findings
+        if f.check == LEAK
+    }
     assert (
         S1E3,
         f"{known.get_absolute_url()}?progress=S1E3",

@@ -120,7 +120,9 @@ def _doubt_untagged(ledger: Ledger, page, lines, where) -> None:
     for index, (reveal, text) in enumerate(lines):
         earlier = [value for tag, value in lines[:index] if tag == reveal]
         if earlier and text not in earlier:
-            entry = Entry(max(reveal, page.reveals_at), text, where, page.get_absolute_url())
+            entry = Entry(
+                max(reveal, page.reveals_at), text, where, page.get_absolute_url()
+            )
             shown = "from the start" if not reveal else f"from {storytime.code(reveal)}"
             ledger.doubts.append(
                 (

@@ -107,7 +107,9 @@ class Secrets:
                 texts[entry.url].append((entry.reveal, words(entry.text)))
         for (url, seq), (reveal, entry) in list(self.phrases.items()):
             if url:
-                said = [r for r, text in texts[url] if r < reveal and _contains(text, seq)]
+                said = [
+                    r for r, text in texts[url] if r < reveal and _contains(text, seq)
+                ]
                 if said:
                     self.phrases[(url, seq)] = (min(said), entry)
 

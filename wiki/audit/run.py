@@ -6,9 +6,9 @@ for names it gives away before they are revealed.
 
 import time
 from collections import defaultdict
-from urllib.parse import parse_qsl, urlencode, urlsplit
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.test.utils import override_settings
@@ -17,7 +17,7 @@ from django.urls import reverse
 from wiki import storytime
 from wiki.audit import ledger, surfaces
 from wiki.audit.ledger import TEXT, Entry
-from wiki.audit.matching import SHINGLE, Secrets, shingles, words
+from wiki.audit.matching import Secrets, shingles, words
 
 LEAK, MISTAGGED, DOUBT, FAILED = "leak", "tagged too early", "untagged", "failed"
 
@@ -106,6 +106,9 @@ class _Audit:
         self.stages = None if once else self.learn_stages()
         self.searched: dict[str, str] = {}  # page → the query last asked for it
         self.last: dict[Surface, list[surfaces.Answer]] = {}
+        self.by_url: dict[str, list[Entry]] = defaultdict(list)
+        for entry in built.entries:
+            self.by_url[entry.url].append(entry)
 
     def find(self, check, position, url, text, entry=None) -> None:
         self.report.findings.append(Finding(check, position, url, text, entry))
@@ -153,7 +156,8 @@ class _Audit:
                 continue
             self.searched[entry.url] = query
             found = [self.asker.get(self.search, position, q=query)[0]]
-            if any(urlsplit(link).path == entry.url for link in found[0].links):
+            links = {urlsplit(link).path for link in found[0].links}
+            if entry.url in links and not self.said(entry.url, query, position):
                 text = f"search for “{query}” finds {entry.url}"
                 self.find(LEAK, position, found[0].url, text, entry)
             if is_title:  # as typed into the search box
@@ -161,6 +165,17 @@ class _Audit:
                     found.append(self.asker.get(self.suggest, position, q=typed)[0])
             reads += found
         return reads
+
+    def said(self, url, query, position) -> bool:
+        """Whether every word of a query is on the page by `position` (a
+        search matches words anywhere in a page, not the phrase)."""
+        known = {
+            word
+            for entry in self.by_url[url]
+            if entry.reveal <= position
+            for word in words(entry.text)
+        }
+        return set(words(query)) <= known
 
     def check(self, position, reads) -> None:
         for answer in reads:

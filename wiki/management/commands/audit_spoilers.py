@@ -78,7 +78,9 @@ class Command(BaseCommand):
         for (entry, text), found in leaks.items():
             positions = sorted({f.position for f in found})
             urls = list(dict.fromkeys(f.url for f in found))
-            more = f" and {len(urls) - SHOWN_URLS} more" if len(urls) > SHOWN_URLS else ""
+            more = (
+                f" and {len(urls) - SHOWN_URLS} more" if len(urls) > SHOWN_URLS else ""
+            )
             self.stdout.write(
                 f"  “{_excerpt(text)}” from {entry.where} (revealed at "
                 f"{storytime.code(entry.reveal)}, {entry.url})\n"
