@@ -83,8 +83,8 @@ def _moved(answer: surfaces.Answer, position) -> surfaces.Answer:
 
 
 class _Audit:
-    def __init__(self, report: Report, built, *, ask_all: bool, log):
-        self.report, self.entries, self.log = report, built.entries, log
+    def __init__(self, report: Report, built, *, ask_all: bool):
+        self.report, self.entries = report, built.entries
         self.secrets = Secrets(built.entries)
         self.asker = surfaces.Asker()
         pages = surfaces.page_paths()
@@ -205,7 +205,7 @@ def audit(
     }
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     with override_settings(ALLOWED_HOSTS=hosts, STORAGES=static):
-        run = _Audit(report, built, ask_all=ask_all, log=log)
+        run = _Audit(report, built, ask_all=ask_all)
         for entry, why in built.doubts:
             run.find(DOUBT, entry.reveal, entry.url, why, entry)
         for found in run.secrets.mistagged(built.entries):

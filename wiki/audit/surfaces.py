@@ -192,7 +192,7 @@ def other_paths() -> list[str]:
 
 
 class Asker:
-    """Asks the site; an address answered once at a position is not asked again."""
+    """Asks the site as a visitor would, counting the requests."""
 
     def __init__(self):
         self.client = Client(raise_request_exception=False)
@@ -208,9 +208,9 @@ class Asker:
         response = self.client.get(url)
         self.asked += 1
         text, links = answer_words(response, path)
-        for value in params.values():  # what the reader typed is no news to them
-            typed = " ".join(words(str(value)))
-            text = " ".join(words(text)).replace(typed, " ") if typed else text
+        if typed := " ".join(words(params.get("q", ""))):
+            # What the reader searched for is no news to them.
+            text = f" {' '.join(words(text))} ".replace(f" {typed} ", "  ")
         if location := response.get("Location"):  # a redirect names where to
             text = f"{text}\n{unquote(location)}"
         return Answer(url, response.status_code, text, links, cookie), links
