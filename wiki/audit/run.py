@@ -4,9 +4,11 @@ for and read for what is still a secret there; and, once, every entry read
 for names it gives away before they are revealed.
 """
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -49,21 +51,24 @@ def default_positions(entries) -> list[int]:
 
 def _searches(secrets: Secrets, entries, position) -> list[tuple[str, bool, Entry]]:
     """(query, whether it is a title, the entry) for each page with something
-    still to come: its title when the page itself is, else the secret words
+    still to come: its title when the page itself is, and the secret words
     of its first passage to come."""
-    queries: dict[str, tuple[str, bool, Entry]] = {}
+    titles: dict[str, tuple[str, bool, Entry]] = {}
+    phrases: dict[str, tuple[str, bool, Entry]] = {}
     for entry in sorted(entries, key=lambda e: e.reveal):
-        if entry.reveal <= position or not entry.url or entry.url in queries:
+        if entry.reveal <= position or not entry.url:
             continue
         if entry.form != TEXT:
             if entry.where.endswith(": title"):
-                queries[entry.url] = (entry.text, True, entry)
+                titles.setdefault(entry.url, (entry.text, True, entry))
+            continue
+        if entry.url in phrases:
             continue
         for shingle in shingles(words(entry.text)):
             if secrets.shingles[shingle][0] > position:
-                queries[entry.url] = (" ".join(shingle), False, entry)
+                phrases[entry.url] = (" ".join(shingle), False, entry)
                 break
-    return list(queries.values())
+    return [*titles.values(), *phrases.values()]
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,8 @@ class _Audit:
         # two positions on.
         once = ask_all or len(report.positions) < 2
         self.stages = None if once else self.learn_stages()
-        self.searched: dict[str, str] = {}  # page → the query last asked for it
+        # (page, whether by title) → the query last asked for it, its answers
+        self.searched: dict[tuple[str, bool], tuple[str, list]] = {}
         self.last: dict[Surface, list[surfaces.Answer]] = {}
         self.by_url: dict[str, list[Entry]] = defaultdict(list)
         for entry in built.entries:
@@ -151,18 +157,21 @@ class _Audit:
             else:  # reads as before: checked again against what is secret now
                 reads += [_moved(answer, position) for answer in self.last[surface]]
         for query, is_title, entry in _searches(self.secrets, self.entries, position):
-            asked_before = self.searched.get(entry.url) == query
-            if asked_before and not self.due(entry.url, previous, position):
-                continue
-            self.searched[entry.url] = query
-            found = [self.asker.get(self.search, position, q=query)[0]]
+            key = (entry.url, is_title)
+            asked = self.searched.get(key)
+            same = asked is not None and asked[0] == query
+            if same and not self.due(entry.url, previous, position):
+                found = [_moved(answer, position) for answer in asked[1]]
+            else:
+                found = [self.asker.get(self.search, position, q=query)[0]]
+                if is_title:  # as typed into the search box
+                    for typed in {query, query.split()[0]}:
+                        found.append(self.asker.get(self.suggest, position, q=typed)[0])
+                self.searched[key] = (query, found)
             links = {urlsplit(link).path for link in found[0].links}
             if entry.url in links and not self.said(entry.url, query, position):
                 text = f"search for “{query}” finds {entry.url}"
                 self.find(LEAK, position, found[0].url, text, entry)
-            if is_title:  # as typed into the search box
-                for typed in {query, query.split()[0]}:
-                    found.append(self.asker.get(self.suggest, position, q=typed)[0])
             reads += found
         return reads
 
@@ -187,6 +196,18 @@ class _Audit:
                 self.find(LEAK, position, url, leak.text, leak.entry)
 
 
+@contextmanager
+def _quiet_404s():
+    """Pages the reader has not reached answer 404: expected, not news."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(max(level, logging.ERROR))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def audit(
     positions=None, *, ask_all=False, log: Callable[[str], None] = lambda line: None
 ) -> Report:
@@ -204,7 +225,7 @@ def audit(
         }
     }
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with override_settings(ALLOWED_HOSTS=hosts, STORAGES=static):
+    with override_settings(ALLOWED_HOSTS=hosts, STORAGES=static), _quiet_404s():
         run = _Audit(report, built, ask_all=ask_all)
         for entry, why in built.doubts:
             run.find(DOUBT, entry.reveal, entry.url, why, entry)
