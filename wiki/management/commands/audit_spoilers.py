@@ -22,7 +22,7 @@ class Command(BaseCommand):
         "It also lists text that names what is revealed only after it, and "
         "one-valued facts whose later value lacks its episode. Fails when it "
         "finds anything. Default positions: nothing, and every episode at "
-        "which something is revealed."
+        "which something is revealed. -v 2 prints each position as it goes."
     )
 
     def add_arguments(self, parser):
