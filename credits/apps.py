@@ -6,9 +6,10 @@ class CreditsConfig(AppConfig):
     verbose_name = "Cast and crew"
 
     def ready(self):
+        from credits import audit, structured_data
         from credits import extensions as on
-        from credits import structured_data
         from wiki import kinds
+        from wiki.audit import ledger
 
         kinds.register(
             "person",
@@ -35,3 +36,4 @@ class CreditsConfig(AppConfig):
         kinds.extend(
             "character", context=on.character_context, annotate_list=on.portrayals
         )
+        ledger.contribute(audit.ledger_entries)

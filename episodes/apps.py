@@ -6,8 +6,9 @@ class EpisodesConfig(AppConfig):
     verbose_name = "Series, seasons and episodes"
 
     def ready(self):
-        from episodes import structured_data
+        from episodes import audit, structured_data
         from wiki import kinds
+        from wiki.audit import surfaces
         from wiki.widgets import date_input, text_area
 
         kinds.register(
@@ -53,3 +54,5 @@ class EpisodesConfig(AppConfig):
             index=kinds.Index("episodes:featured_guide", "Episodes", in_sitemap=False),
             structured_data=structured_data.episode,
         )
+
+        surfaces.contribute(audit.guides)

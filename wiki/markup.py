@@ -383,5 +383,29 @@ def plain_text(text: str, *, position: int = EVERYTHING) -> str:
     return html_to_text(html)
 
 
+def passages(text: str) -> list[tuple[int, str]]:
+    """(reveal, plain text) of each stretch of a body: the text outside any
+    block at NOTHING, each block's own text at its episode (a nested block
+    at the later of its own and its parent's), in page order."""
+    env: dict = {"wikilinks": {}, "position": EVERYTHING, "quiet": True}
+    runs: list[tuple[int, list]] = []
+    opened = [NOTHING]
+    for token in _parser.parse(text or "", env):
+        if token.type == reveals.OPEN:
+            opened.append(max(opened[-1], token.meta["reveal"]))
+        elif token.type == reveals.CLOSE and len(opened) > 1:
+            opened.pop()
+        elif runs and runs[-1][0] == opened[-1]:
+            runs[-1][1].append(token)
+        else:
+            runs.append((opened[-1], [token]))
+    found = []
+    for reveal, tokens in runs:
+        html = _parser.renderer.render(tokens, _parser.options, env)
+        if words := html_to_text(html):
+            found.append((reveal, words))
+    return found
+
+
 def html_to_text(html: str) -> str:
     return " ".join(unescape(strip_tags(html)).split())

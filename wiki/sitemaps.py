@@ -1,17 +1,25 @@
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 
 from wiki.models import Page
+from wiki.storytime import EVERYONE
 
 
 class PageSitemap(Sitemap):
-    """Every wiki page, whatever its kind, at its canonical address."""
+    """Every wiki page, whatever its kind, at its canonical address; for a
+    reader who has set their progress (not a search engine), only the pages
+    they have reached, since an address names its page."""
 
     limit = 5000
     changefreq = "weekly"
 
+    def __init__(self, progress=EVERYONE):
+        self.progress = progress
+
     def items(self):
-        return Page.objects.only("slug", "kind", "updated_at").order_by("pk")
+        pages = Page.objects.revealed_to(self.progress)
+        return pages.only("slug", "kind", "updated_at").order_by("pk")
 
     def lastmod(self, page):
         return page.updated_at
@@ -30,3 +38,9 @@ class IndexSitemap(Sitemap):
 
     def location(self, name):
         return reverse(name)
+
+
+def section(request, section, sitemaps):
+    """A sitemap section, as of the reader's progress."""
+    sitemaps = sitemaps | {"pages": PageSitemap(request.progress)}
+    return sitemap_views.sitemap(request, sitemaps, section)

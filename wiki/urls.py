@@ -13,7 +13,7 @@ from django.urls import include, path, re_path
 from api.routes import api
 from episodes import progress
 from episodes.views import home
-from wiki import kinds
+from wiki import kinds, sitemaps
 from wiki.app_urls import account_urlpatterns
 from wiki.sitemaps import IndexSitemap, PageSitemap
 from wiki.views.pages import media_file, robots_txt
@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemaps.section,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
