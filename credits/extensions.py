@@ -30,9 +30,16 @@ def episode_context(request, episode, context) -> dict:
     crew, episode_cast, season_cast = [], [], []
     if context["reached"]:
         crew = list(episode.crew_credits.select_related("person"))
-        episode_cast = list(episode.cast_credits.select_related("person", "character"))
+        progress = request.progress
+        episode_cast = list(
+            episode.cast_credits.revealed_to(progress).select_related(
+                "person", "character"
+            )
+        )
         season_cast = list(
-            episode.season.cast_credits.main().select_related("person", "character")
+            episode.season.cast_credits.main()
+            .revealed_to(progress)
+            .select_related("person", "character")
         )
     return {
         "directors": [c.person for c in crew if c.job == DIRECTOR],
@@ -72,7 +79,11 @@ def key_crew(request, episodes) -> None:
 def season_context(request, season, context) -> dict:
     """A season's cast, once it has started for the reader, and showrunners."""
     return {
-        "cast": summaries.season_cast(season) if context["started"] else [],
+        "cast": (
+            summaries.season_cast(season, request.progress)
+            if context["started"]
+            else []
+        ),
         "showrunners": season.crew_credits.filter(
             job=CrewCredit.Job.SHOWRUNNER
         ).select_related("person"),
