@@ -20,6 +20,7 @@ from credits.models import CastCredit
 from episodes.models import Episode, Series
 from exchange.schemas import (
     GUEST,
+    Appearance,
     Appearances,
     CastEntry,
     CharacterFacts,
@@ -52,7 +53,7 @@ class SeedData:
     characters: list[CharacterRecord]
     texts: dict[str, str] = dataclasses.field(default_factory=dict)
     facts: dict[str, CharacterFacts] = dataclasses.field(default_factory=dict)
-    appearances: dict = dataclasses.field(default_factory=dict)
+    appearances: dict[str, Appearance] = dataclasses.field(default_factory=dict)
 
 
 # Reading and checking ------------------------------------------------------
@@ -117,8 +118,8 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
             raise SeedError(f"{where} lacks {', '.join(map(repr, missing))}")
     for index, entry in enumerate(manifest.episode_cast):
         _check_names(f"series.json: episode_cast[{index}]", [entry.character], known)
-    for season in seasons:
-        _check_cast_reveals(season, manifest.character_names, appearances)
+    for name, season in zip(manifest.season_files, seasons, strict=True):
+        _check_cast_reveals(name, season, manifest.character_names, appearances)
     titles = _titles(manifest, seasons, characters)
     for index, entry in enumerate(manifest.redirects):
         where = f"series.json: redirects[{index}].target"
@@ -136,23 +137,21 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
             texts[name] = (directory / name).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise SeedError(f"{name}: file not found in {directory}") from None
-    return SeedData(
-        directory, manifest, seasons, characters, texts, facts, appearances
-    )
+    return SeedData(directory, manifest, seasons, characters, texts, facts, appearances)
 
 
-def _check_cast_reveals(season, character_names, appearances) -> None:
+def _check_cast_reveals(name, season, character_names, appearances) -> None:
     """A season's cast credit must not name a character before readers meet
     them: such an entry needs `revealed_in`."""
     start = storytime.season_start(season.season)
     for key in ("main_cast", "recurring_cast"):
         for index, entry in enumerate(getattr(season, key)):
             role = entry.character.removesuffix(GUEST).strip()
-            name = entry.page or character_names.get(role, role)
-            seen = appearances.get(name)
+            character = entry.page or character_names.get(role, role)
+            seen = appearances.get(character)
             if seen and seen.first_appearance > max(start, entry.revealed_in):
                 raise SeedError(
-                    f"season {season.season}: {key}[{index}] credits {name!r} "
+                    f"{name}: {key}[{index}] credits {character!r} "
                     f"before {storytime.code(seen.first_appearance)}, where "
                     "readers first meet them: give it revealed_in"
                 )
