@@ -24,17 +24,16 @@ def episode_context(request, episode, context) -> dict:
     crew = list(episode.crew_credits.select_related("person"))
     if context["reached"]:
         # A role may be revealed later than its episode or season.
-        episode_cast = storytime.revealed(
-            episode.cast_credits.select_related(
-                "person", "character", "episode__season"
-            ),
-            request.progress,
+        progress = request.progress
+        episode_cast = list(
+            episode.cast_credits.revealed_to(progress).select_related(
+                "person", "character"
+            )
         )
-        season_cast = storytime.revealed(
-            episode.season.cast_credits.main().select_related(
-                "person", "character", "season"
-            ),
-            request.progress,
+        season_cast = list(
+            episode.season.cast_credits.main()
+            .revealed_to(progress)
+            .select_related("person", "character")
         )
     else:
         crew = [c for c in crew if c.job in (DIRECTOR, WRITER)]

@@ -52,11 +52,14 @@ def main_cast(series, progress=storytime.EVERYONE) -> list[CastMember]:
 
 
 def season_cast(season, progress=storytime.EVERYONE) -> list[CastMember]:
-    """A season's cast a reader has reached (a role may be revealed later)."""
-    credits = season.cast_credits.select_related(
-        "person", "character", "season"
-    ).order_by("billing", "order", "pk")
-    return _by_person(storytime.revealed(credits, progress))
+    """A season's cast as far as the reader has watched: a role that is
+    itself a later reveal (a flashback, a late guest) waits for its episode."""
+    credits = (
+        season.cast_credits.revealed_to(progress)
+        .select_related("person", "character", "season")
+        .order_by("billing", "order", "pk")
+    )
+    return _by_person(credits)
 
 
 def showrunners(series) -> list[Person]:

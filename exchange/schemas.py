@@ -23,7 +23,14 @@ from pydantic import (
 )
 
 from credits.models import CastCredit
-from exchange.validation import at_least, iso_date, names, not_blank, timeline
+from exchange.validation import (
+    at_least,
+    episode_code,
+    iso_date,
+    names,
+    not_blank,
+    timeline,
+)
 from multimedia.models import Video
 from wiki.models import Page
 
@@ -36,6 +43,8 @@ OrNone = BeforeValidator(lambda value: [] if value is None else value)
 Timeline = Annotated[list[str], BeforeValidator(names), AfterValidator(timeline)]
 Text = Annotated[str, AfterValidator(not_blank)]
 IsoDate = Annotated[date | None, BeforeValidator(iso_date)]
+# Where something is first revealed, written as an episode code; 0 if not given.
+Reveal = Annotated[int, BeforeValidator(episode_code)]
 Billing = Literal[tuple(label.lower() for label in CastCredit.Billing.labels)]
 
 
@@ -57,6 +66,8 @@ class CastEntry(Record):
     character: str
     page: str | None = None  # the character's page, when not named by the role
     order: Annotated[int, AfterValidator(at_least(0))] | None = None
+    # A role that is itself a later reveal waits for the episode that tells it.
+    revealed_in: Reveal = 0
 
 
 class EpisodeCastEntry(CastEntry):
@@ -155,9 +166,10 @@ class ArticleEntry(Record):
     title: str
     slug: str
     body_file: str
+    revealed_in: Reveal = 0  # the episode that first tells of its subject
     article_type: Literal[tuple(Page.ArticleType.values) + ("",)] = ""
     published_on: IsoDate = None
-    sources: Names = []
+    sources: Timeline = []
 
 
 class RedirectEntry(Record):
@@ -178,11 +190,10 @@ class Manifest(Record):
     series: SeriesInfo
     season_files: list[str]
     characters_file: str
-    character_facts_file: str | None = None
-    character_bodies: dict[str, str] = {}
+    character_facts_file: str
+    appearances_file: str
+    character_bodies: dict[str, str]
     character_names: dict[str, str] = {}
-    character_status: dict[str, Timeline] = {}
-    character_affiliations: dict[str, list[str]] = {}
     episode_cast: list[EpisodeCastRef] = []
     articles: list[ArticleEntry]
     redirects: list[RedirectEntry] = []
@@ -196,13 +207,29 @@ class CharacterRecord(Record):
     description: str | None = None
     aliases: Names = []
     portrayed_by: Names = []
-    sources: Names = []
+    sources: Timeline = []  # a source that gives away a later episode is tagged
     seasons: list[int]
 
 
 class CharacterFacts(Record):
-    """Facts written in stages, each line maybe tagged with its episode."""
+    """Facts written in stages, each line maybe tagged with its episode; an
+    untagged line is revealed with the character."""
 
-    description: Timeline = []
+    description: Timeline
     status: Timeline = []
     aliases: Timeline = []
+    affiliations: Timeline = []
+
+
+class Appearance(Record):
+    """Where readers first meet a character, and each actor in the role."""
+
+    first_appearance: Reveal
+    basis: str = ""
+    portrayals: dict[str, Reveal] = {}
+
+
+class Appearances(Record):
+    """`appearances.json`: first appearances, by character name."""
+
+    characters: dict[str, Appearance]

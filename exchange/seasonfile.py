@@ -18,7 +18,7 @@ from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
 from exchange.schemas import FORMAT, GUEST, CastEntry, EpisodeEntry, SeasonFile
 from exchange.validation import FileError, validate
-from wiki import categories, conflicts, kinds
+from wiki import categories, conflicts, kinds, storytime
 from wiki.forms import field_labels
 from wiki.models import Page
 from wiki.services import EditConflict, record_revision, revise_page
@@ -118,7 +118,8 @@ class SeasonImporter:
                 "character": self.character_for(role, entry.page),
                 "billing": BILLINGS[billing],
                 "order": order if entry.order is None else entry.order,
-            },
+            }
+            | entry.given("revealed_in"),
         )
 
     def load(self, data: SeasonFile) -> Season:
@@ -355,6 +356,8 @@ def _cast_entry(credit, *, guest=False):
     }
     if credit.character_id:
         entry["page"] = credit.character.title
+    if credit.revealed_in:
+        entry["revealed_in"] = storytime.code(credit.revealed_in)
     return entry
 
 

@@ -19,6 +19,9 @@ from characters.models import Character
 from credits.models import CastCredit
 from episodes.models import Episode, Series
 from exchange.schemas import (
+    GUEST,
+    Appearance,
+    Appearances,
     CastEntry,
     CharacterFacts,
     CharacterRecord,
@@ -50,6 +53,7 @@ class SeedData:
     characters: list[CharacterRecord]
     texts: dict[str, str] = dataclasses.field(default_factory=dict)
     facts: dict[str, CharacterFacts] = dataclasses.field(default_factory=dict)
+    appearances: dict[str, Appearance] = dataclasses.field(default_factory=dict)
 
 
 # Reading and checking ------------------------------------------------------
@@ -95,17 +99,27 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
         raise SeedError(f"series.json: season_files repeat a season: {numbers}")
     characters_file = manifest.characters_file
     characters = _load(directory, characters_file, list[CharacterRecord])
-    facts = {}
-    if manifest.character_facts_file:
-        facts_file = manifest.character_facts_file
-        facts = _load(directory, facts_file, dict[str, CharacterFacts])
+    facts_file = manifest.character_facts_file
+    facts = _load(directory, facts_file, dict[str, CharacterFacts])
+    appearances_file = manifest.appearances_file
+    appearances = _load(directory, appearances_file, Appearances).characters
     known = {character.name for character in characters}
-    for key in ("character_status", "character_affiliations", "character_bodies"):
-        _check_names(f"series.json: {key}", getattr(manifest, key), known)
-    if facts:
-        _check_names(facts_file, facts, known)
+    _check_names("series.json: character_bodies", manifest.character_bodies, known)
+    _check_names(facts_file, facts, known)
+    _check_names(appearances_file, appearances, known)
+    # Every character is written in stages: without its own body, facts and
+    # first appearance it would have to be either hidden or a spoiler.
+    for where, given in (
+        ("series.json: character_bodies", manifest.character_bodies),
+        (facts_file, facts),
+        (appearances_file, appearances),
+    ):
+        if missing := sorted(known - set(given)):
+            raise SeedError(f"{where} lacks {', '.join(map(repr, missing))}")
     for index, entry in enumerate(manifest.episode_cast):
         _check_names(f"series.json: episode_cast[{index}]", [entry.character], known)
+    for name, season in zip(manifest.season_files, seasons, strict=True):
+        _check_cast_reveals(name, season, manifest.character_names, appearances)
     titles = _titles(manifest, seasons, characters)
     for index, entry in enumerate(manifest.redirects):
         where = f"series.json: redirects[{index}].target"
@@ -123,7 +137,24 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
             texts[name] = (directory / name).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise SeedError(f"{name}: file not found in {directory}") from None
-    return SeedData(directory, manifest, seasons, characters, texts, facts)
+    return SeedData(directory, manifest, seasons, characters, texts, facts, appearances)
+
+
+def _check_cast_reveals(name, season, character_names, appearances) -> None:
+    """A season's cast credit must not name a character before readers meet
+    them: such an entry needs `revealed_in`."""
+    start = storytime.season_start(season.season)
+    for key in ("main_cast", "recurring_cast"):
+        for index, entry in enumerate(getattr(season, key)):
+            role = entry.character.removesuffix(GUEST).strip()
+            character = entry.page or character_names.get(role, role)
+            seen = appearances.get(character)
+            if seen and seen.first_appearance > max(start, entry.revealed_in):
+                raise SeedError(
+                    f"{name}: {key}[{index}] credits {character!r} "
+                    f"before {storytime.code(seen.first_appearance)}, where "
+                    "readers first meet them: give it revealed_in"
+                )
 
 
 # Writing --------------------------------------------------------------------
@@ -193,37 +224,13 @@ class _Loader:
         self.importer.refresh_people()
         return self.created
 
-    def season_ends(self):
-        """The position of each season's last episode in the seed."""
-        return {
-            season.season: storytime.position(
-                season.season, max(e.number_in_season for e in season.episodes)
-            )
-            for season in self.data.seasons
-        }
-
     def load_characters(self):
-        records = self.data.characters
-        statuses = self.manifest.character_status
-        affiliations = self.manifest.character_affiliations
+        """Each character with a body, facts and a first appearance of its own,
+        all written in stages (checked complete by read_seed)."""
         bodies = self.manifest.character_bodies
-        names = sorted((c.name for c in records), key=len, reverse=True)
-        ends = self.season_ends()
-        for record in records:
+        for record in self.data.characters:
             name = record.name
-            facts = self.data.facts.get(name, CharacterFacts())
-            description = record.description or ""
-            if name in bodies:
-                body = self.data.texts[bodies[name]]
-                summary = facts.description or [_first_sentence(description)]
-            else:
-                # The data describes a character across all their seasons, so
-                # with no biography written in stages, it counts as known only
-                # once the seasons it covers are over: spoiler-safe, if late.
-                seen = [ends[n] for n in record.seasons if n in ends]
-                first, last = (min(seen), max(seen)) if seen else (0, 0)
-                body = _revealed(_link_names(description, names, exclude=name), last)
-                summary = [_tagged(first, _first_sentence(description))]
+            facts = self.data.facts[name]
             self.characters[name] = self._get_or_create(
                 Character,
                 "characters",
@@ -231,15 +238,14 @@ class _Loader:
                 defaults={
                     "title": name,
                     "series": self.series,
-                    "description": "\n".join(summary),
-                    "body": body,
+                    "revealed_in": self.data.appearances[name].first_appearance,
+                    "description": "\n".join(facts.description),
+                    "body": self.data.texts[bodies[name]],
                     "aliases": "\n".join(
                         facts.given("aliases").get("aliases", record.aliases)
                     ),
-                    "status": "\n".join(
-                        facts.given("status").get("status", statuses.get(name, []))
-                    ),
-                    "affiliations": "\n".join(affiliations.get(name, [])),
+                    "status": "\n".join(facts.status),
+                    "affiliations": "\n".join(facts.affiliations),
                     "sources": "\n".join(record.sources),
                 },
             )
@@ -262,8 +268,10 @@ class _Loader:
                 if not note:
                     numbers = record.seasons
                 targets = [{"season": seasons[n]} for n in numbers if n in seasons]
+                seen = self.data.appearances[record.name]
+                reveal = seen.portrayals.get(name, seen.first_appearance)
                 for scope in targets or [{"series": self.series}]:
-                    entry = CastEntry(person=name, character=role)
+                    entry = CastEntry(person=name, character=role, revealed_in=reveal)
                     self.importer.cast(entry, role, "guest", 0, **scope)
                     CastCredit.objects.filter(
                         person=person, role=role, character__isnull=True
@@ -313,6 +321,7 @@ class _Loader:
                     "title": record.title,
                     "article_type": record.article_type,
                     "published_on": record.published_on,
+                    "revealed_in": record.revealed_in,
                     "body": self.data.texts[record.body_file],
                     "sources": "\n".join(record.sources),
                 },
@@ -323,34 +332,3 @@ def load_seed(data: SeedData) -> Counter:
     """Create whatever the seed describes and the database lacks; one transaction."""
     with transaction.atomic():
         return _Loader(data).run()
-
-
-def _tagged(pos, line):
-    return f"{storytime.code(pos)}: {line}" if pos and line else line
-
-
-def _revealed(text, pos):
-    """A Markdown text as one block revealed at `pos`."""
-    return f"::: {storytime.code(pos)}\n{text}\n:::\n" if pos and text else text
-
-
-def _first_sentence(text):
-    match = re.match(r"(.+?[.!?])(\s|$)", text)
-    return match[1] if match else text
-
-
-def _link_names(text, names, *, exclude):
-    """Turn the first mention of each other character into a wiki link."""
-    others = [n for n in names if n != exclude]
-    if not others:
-        return text
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, others)) + r")\b")
-    linked = set()
-
-    def link(match):
-        if match[1] in linked:
-            return match[0]
-        linked.add(match[1])
-        return f"[[{match[1]}]]"
-
-    return pattern.sub(link, text)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from pydantic import TypeAdapter
 from pydantic import ValidationError as SchemaError
 
-from wiki.storytime import validate_timeline
+from wiki.storytime import parse_code, validate_timeline
 
 # Errors shown at once; a file broken everywhere is reported by its first few.
 SHOWN = 5
@@ -119,3 +119,14 @@ def timeline(lines: list[str]) -> list[str]:
     except ValidationError as error:
         raise ValueError(error.messages[0]) from None
     return lines
+
+
+def episode_code(value):
+    """An episode code (`S2E6`) as its position; null or empty: from the start."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value  # already a position (written by code, not by a file)
+    if isinstance(value, str) and (pos := parse_code(value)) is not None:
+        return pos
+    raise ValueError(f"not an episode code such as S2E6: {value!r}")

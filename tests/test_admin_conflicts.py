@@ -132,7 +132,7 @@ def test_two_admin_tabs_merge_their_changes(admin_client, luke):
     second = _open(admin_client, luke)
 
     saved = admin_client.post(
-        _change_url(luke), first | {"status": "Alive", "slug": "luke-cage-hero"}
+        _change_url(luke), first | {"status": "Injured", "slug": "luke-cage-hero"}
     )
     assert saved.status_code == 302, saved.context["errors"]
     response = admin_client.post(
@@ -141,14 +141,14 @@ def test_two_admin_tabs_merge_their_changes(admin_client, luke):
 
     assert response.status_code == 302, response.context["errors"]
     luke.refresh_from_db()
-    assert (luke.status, luke.slug) == ("Alive", "luke-cage-hero")
+    assert (luke.status, luke.slug) == ("Injured", "luke-cage-hero")
     assert luke.body == "Written in the second tab."
 
 
 def test_two_admin_tabs_changing_the_same_field_are_told(admin_client, luke):
     first = _open(admin_client, luke)
     second = _open(admin_client, luke)
-    admin_client.post(_change_url(luke), first | {"status": "Alive"})
+    admin_client.post(_change_url(luke), first | {"status": "Injured"})
 
     response = admin_client.post(_change_url(luke), second | {"status": "Missing"})
 
@@ -157,7 +157,7 @@ def test_two_admin_tabs_changing_the_same_field_are_told(admin_client, luke):
     assert "Status (by admin, " in response.text
     assert form_data(response.text, "character_form")["status"] == "Missing"
     luke.refresh_from_db()
-    assert luke.status == "Alive"
+    assert luke.status == "Injured"
 
 
 def test_an_address_moved_in_another_tab_is_a_conflict_not_undone(admin_client, luke):
@@ -247,7 +247,7 @@ def test_a_conflict_names_each_field_and_who_changed_it_once(admin_client, luke)
     form = _open(admin_client, luke)
     _site_edit(_contributor("jess"), luke, body="One.")
     luke.refresh_from_db()
-    _site_edit(_contributor("malcolm"), luke, status="Alive")
+    _site_edit(_contributor("malcolm"), luke, status="Injured")
 
     response = admin_client.post(
         _change_url(luke), form | {"body": "Mine.", "status": "Missing"}

@@ -8,6 +8,7 @@ from characters.models import Character
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
 from exchange.seeding import DEFAULT_SEED_DIR
+from wiki import storytime
 from wiki.models import Article, Page
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,22 @@ def test_every_character_has_a_credit_and_links_to_the_others(seeded):
     assert "[[Kilgrave]]" in Character.objects.get(title="Jessica Jones").body
 
 
+def test_the_seed_sets_where_characters_credits_and_articles_are_revealed(seeded):
+    def reveal(title):
+        return storytime.code(Page.objects.get(title=title).revealed_in)
+
+    assert reveal("Jessica Jones") == "nothing"  # the premise names her
+    assert reveal("Alisa Jones") == "S1E8"
+    assert reveal("Gregory Sallinger") == "S3E3"
+    assert reveal("IGH") == "S1E12"
+    mother = CastCredit.objects.get(person__title="Janet McTeer", season__number=2)
+    assert storytime.code(mother.reveal) == "S2E6"
+    young = CastCredit.objects.get(role="Young Kilgrave")
+    assert young.series_id and storytime.code(young.reveal) == "S1E8"
+    trish = Character.objects.get(title="Trish Walker")
+    assert "S3E11: https://www.elitedaily.com/p/who-is-hellcat" in trish.sources
+
+
 def test_the_news_article_is_in_our_own_words(seeded):
     article = Article.objects.get(article_type="news")
     assert "8 March 2018" in article.body
@@ -146,9 +163,24 @@ def _edit(path, change):
         ("season3.json", lambda d: d.update(main_cast="nobody"), "expected list"),
         ("characters.json", lambda d: d[4].update(seasons=["one"]), "expected int"),
         (
-            "series.json",
-            lambda d: d["character_status"].update(Nobody="alive"),
+            "character-facts.json",
+            lambda d: d.update(Nobody={"description": ["Who?"]}),
             "unknown character",
+        ),
+        (
+            "character-facts.json",
+            lambda d: d.pop("Claire Temple"),
+            "lacks 'Claire Temple'",
+        ),
+        (
+            "appearances.json",
+            lambda d: d["characters"]["Kilgrave"].update(first_appearance="S1"),
+            "not an episode code",
+        ),
+        (
+            "season1.json",
+            lambda d: d["recurring_cast"][-1].pop("revealed_in"),
+            "credits 'Claire Temple' before S1E13",
         ),
     ],
 )
