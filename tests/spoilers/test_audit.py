@@ -124,6 +124,23 @@ def test_a_later_name_is_matched_whole_unless_part_of_a_public_name():
     assert secrets.leaks("Hellcat", S1E3) == []
 
 
+def test_two_public_names_side_by_side_are_no_secret():
+    later = "## Season 3\n\nA.K.A. You're Welcome follows her first patrols."
+    secrets = Secrets(
+        [
+            _entry(S3E1, later),
+            _entry(NOTHING, "Jessica Jones season 3", NAME),  # a season's title
+            _entry(NOTHING, "A.K.A. You're Welcome", NAME),  # an episode's title
+        ]
+    )
+
+    # A person's credits: the season, then the episode's title.
+    assert secrets.leaks("Season 3 A.K.A. You're Welcome (director)", S1E3) == []
+    assert [leak.text for leak in secrets.leaks(later, S1E3)] == [
+        "k a you re welcome follows her first patrols"
+    ]
+
+
 def test_a_scoped_phrase_is_secret_only_at_its_page_until_its_page_says_it():
     secrets = Secrets(
         [

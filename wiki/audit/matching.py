@@ -74,6 +74,16 @@ class Secrets:
         for entry in entries:
             if entry.form == NAME and entry.reveal <= NOTHING:
                 public |= _subsequences(words(entry.text))
+        # Two public names side by side ("Season 3", "A.K.A. You're
+        # Welcome": a credit line and a heading over a link) say nothing.
+        self.shingles = {
+            shingle: found
+            for shingle, found in self.shingles.items()
+            if not any(
+                shingle[:cut] in public and shingle[cut:] in public
+                for cut in range(1, SHINGLE)
+            )
+        }
         # Whole phrases: (address or "" for anywhere, words) → (reveal, entry).
         self.phrases: dict[tuple[str, tuple], tuple[int, Entry]] = {}
         self.names: dict[tuple, tuple[int, Entry]] = {}

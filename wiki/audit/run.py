@@ -65,7 +65,8 @@ def _searches(secrets: Secrets, entries, position) -> list[tuple[str, bool, Entr
         if entry.url in phrases:
             continue
         for shingle in shingles(words(entry.text)):
-            if secrets.shingles[shingle][0] > position:
+            known = secrets.shingles.get(shingle)
+            if known is not None and known[0] > position:
                 phrases[entry.url] = (" ".join(shingle), False, entry)
                 break
     return [*titles.values(), *phrases.values()]
