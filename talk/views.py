@@ -16,7 +16,7 @@ from talk.forms import CommentForm, HideForm, ReplyForm, TopicForm, UnhideForm
 from talk.models import Comment, Thread
 from wiki import ratelimit, storytime
 from wiki.addresses import slug_url
-from wiki.lookup import OWN_ROW, PageGone, get_page_for_tool
+from wiki.lookup import OWN_ROW, PageGone, PageUnrevealed, get_page_for_tool
 from wiki.models import Page
 from wiki.permissions import talk_refusal
 
@@ -91,6 +91,8 @@ def page_talk(request, slug):
         slug,
         deleted_for=request.user,
     )
+    if request.method == "GET" and not page.is_revealed_to(request.progress):
+        raise PageUnrevealed(slug)  # a discussion names its page
     subject = Subject(page=page)
     threads = Thread.objects.filter(discussion__page=subject.page)
     return _discussion(request, subject, threads)

@@ -252,3 +252,13 @@ def test_rebuild_search_restages_category_memberships(story):
         PageCategory.objects.filter(page=later).values_list("revealed_in", flat=True)
     )
     assert reveals == {LATER}
+
+
+def test_a_later_pages_discussion_answers_like_the_page(client, story):
+    series, _, _ = story
+
+    early = at(client, series, "S1E3").get("/wiki/gregory-sallinger/talk/")
+    later = at(client, series, "S3E3").get("/wiki/gregory-sallinger/talk/")
+
+    assert early.status_code == 404 and NAME.encode() not in early.content
+    assert later.status_code == 200 and NAME.encode() in later.content

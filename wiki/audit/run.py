@@ -100,6 +100,7 @@ class _Audit:
         self.surfaces = (
             [Surface(path) for _, _, path in pages]
             + [Surface(path) for path in details if path]
+            + [Surface(path) for path in surfaces.around_pages(pages)]
             + [Surface(path, follow=True) for path in indexes]
             + [Surface(path, cookie=True) for path in indexes + one_of_each]
             + [Surface(path, follow=True) for path in surfaces.api_lists()]

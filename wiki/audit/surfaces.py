@@ -158,6 +158,12 @@ def page_paths() -> list[tuple[str, str, str]]:
     return [(kind, slug, kinds.get(kind).url_for(slug)) for kind, slug in rows]
 
 
+def around_pages(pages) -> list[str]:
+    """Every page's "what links here" and discussion: lists of other pages."""
+    names = ("wiki:links", "talk:page")
+    return [path for _, slug, _ in pages for path in _reversed(names, slug=slug)]
+
+
 def index_paths() -> list[str]:
     paths = [reverse("home"), reverse("wiki:all_pages"), reverse("wiki:categories")]
     paths += [reverse(index.url_name) for index in kinds.indexes()]
