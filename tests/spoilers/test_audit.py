@@ -20,7 +20,7 @@ from wiki.storytime import NOTHING, parse_code
 S1E3, S1E8, S1E13, S3E1 = (parse_code(c) for c in ("S1E3", "S1E8", "S1E13", "S3E1"))
 # Where the seed audit looks when all 40 positions take too long for a test
 # (CI audits all of them: .ci/run).
-SPREAD = "nothing,S1E1,S1E3,S1E13,S2E1,S2E6,S3E1,S3E13"
+SPREAD = "S1E3,S2E6"
 LATER = "She breaks his neck on the pier at the end of the season, at last."
 
 
@@ -242,7 +242,7 @@ def _plant():
 def test_untagged_later_facts_fail_the_audit_naming_them():
     _plant()
 
-    out, error = _run("--position", "S1E3")
+    out, error = _run("--position", "S1E13")
 
     assert error is not None and "findings" in error
     tagged, untagged, leaked = (
@@ -252,20 +252,20 @@ def test_untagged_later_facts_fail_the_audit_naming_them():
     )
     # The paragraph: given away before its character, on the page and its feed.
     assert (
-        "IGH (article): body, revealed at nothing (/wiki/igh/): gregory sallinger "
+        "IGH (article): body, revealed at S1E12 (/wiki/igh/): gregory sallinger "
         "(revealed in S3E1)" in tagged
     )
     assert "“gregory sallinger” from Gregory Sallinger (character): title" in leaked
-    assert "/wiki/igh/?progress=S1E3" in leaked
+    assert "/wiki/igh/?progress=S1E13" in leaked
     # The source: named with its page and address.
     assert (
-        "Alias Investigations (article): source, revealed at nothing "
+        "Alias Investigations (article): source, revealed at S1E1 "
         "(/wiki/alias-investigations/): gregory sallinger (revealed in S3E1)"
     ) in tagged
-    assert "/wiki/alias-investigations/?progress=S1E3" in leaked
+    assert "/wiki/alias-investigations/?progress=S1E13" in leaked
     # The status: the untagged later value.
     assert (
-        "Hope Shlottman (character): status, revealed at nothing "
+        "Hope Shlottman (character): status, revealed at S1E1 "
         "(/characters/hope-shlottman/): “Deceased” replaces “Alive” from the start"
     ) in untagged
 
