@@ -262,3 +262,20 @@ def test_a_later_pages_discussion_answers_like_the_page(client, story):
 
     assert early.status_code == 404 and NAME.encode() not in early.content
     assert later.status_code == 200 and NAME.encode() in later.content
+
+
+def test_an_alias_never_suggests_a_later_page(client, story):
+    from wiki.models import Redirect
+    from wiki.search import documents
+
+    series, later, _ = story
+    Redirect.objects.create(
+        title="Gregory Salinger", slug="gregory-salinger", target=later
+    )
+    documents.refresh(later)
+
+    early = at(client, series, "S1E3").get("/search/?q=Gregory+Salingr").content
+    after = at(client, series, "S3E3").get("/search/?q=Gregory+Salingr").content
+
+    assert NAME.encode() not in early
+    assert NAME.encode() in after

@@ -157,6 +157,8 @@ def suggest(query, *, visible):
     alias = (
         Redirect.objects.alias(lower_title=Lower("title"))
         .filter(lower_title__trigram_similar=needle)
+        # An alias must not suggest a page past the reader's episode.
+        .filter(target_id__in=SearchEntry.objects.filter(visible).values("page_id"))
         .annotate(similarity=TrigramSimilarity(Lower("title"), needle))
         .order_by("-similarity")
         .values_list("target__title", "similarity")

@@ -121,6 +121,12 @@ def _snippets(cursor, query, entry_ids):
     return dict(cursor.fetchall())
 
 
+def _reached(visible):
+    """Pages the reader has reached: only they have a search entry for them
+    (an alias must not suggest a page past their episode)."""
+    return SearchEntry.objects.filter(visible).values("page_id")
+
+
 def suggest(query, *, visible):
     """The closest title among those sharing the query's first letters."""
     needle = query.lower()
@@ -131,9 +137,9 @@ def suggest(query, *, visible):
         )[:5000]
     )
     aliases = dict(
-        Redirect.objects.filter(title__istartswith=prefix).values_list(
-            "title", "target__title"
-        )[:5000]
+        Redirect.objects.filter(title__istartswith=prefix)
+        .filter(target_id__in=_reached(visible))
+        .values_list("title", "target__title")[:5000]
     )
     names = {t.lower(): t for t in titles} | {
         a.lower(): target for a, target in aliases.items()
