@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Greatest
 from multimedia.fields import image_link
 from wiki import kinds, storytime
 from wiki.fields import RevealField
-from wiki.models import Page, PageQuerySet, page_link
+from wiki.models import Page, PageQuerySet, page_link, revealed_q
 
 
 class Person(Page):
@@ -144,13 +144,7 @@ class CreditQuerySet(models.QuerySet):
                 "episode__season__series_id", "season__series_id", "series_id"
             ),
         )
-        chosen = [series_id for series_id, _ in progress.series]
-        seen = ~models.Q(story_series__in=chosen) & models.Q(
-            reveal_at__lte=progress.default
-        )
-        for series_id, pos in progress.series:
-            seen |= models.Q(story_series=series_id, reveal_at__lte=pos)
-        return credits.filter(seen)
+        return credits.filter(revealed_q(progress, "reveal_at", "story_series"))
 
     def known_from_start(self) -> models.Q | None:
         """The credits any reader may see, however far they have watched (in
