@@ -5,6 +5,7 @@ class CharactersConfig(AppConfig):
     name = "characters"
 
     def ready(self):
+        from characters import parts
         from wiki import kinds
         from wiki.widgets import text_area
 
@@ -18,3 +19,4 @@ class CharactersConfig(AppConfig):
             widgets={"aliases": text_area(3), "affiliations": text_area(3)},
             index=kinds.Index("characters:list", "Characters"),
         )
+        kinds.extend("character", parts=parts.PARTS)

@@ -4,7 +4,7 @@ from django.db import models
 
 from multimedia.fields import image_link
 from wiki import kinds, storytime
-from wiki.fields import TimelineField
+from wiki.fields import RevealField, TimelineField
 from wiki.models import Page, PageQuerySet, page_link
 
 TIMELINE_HELP = " A line may start with the episode that reveals it: “S1E13: …”."
@@ -93,3 +93,108 @@ class Character(Page):
             aliases=storytime.tagged_at(self.aliases, pos),
             affiliations=storytime.tagged_at(self.affiliations, pos),
         )
+
+
+class RelationQuerySet(models.QuerySet):
+    def shown(self):
+        """Relations between pages that are both there (not deleted)."""
+        return self.filter(
+            subject__deleted_at__isnull=True, other__deleted_at__isnull=True
+        ).select_related("subject", "other")
+
+    def around(self, character):
+        """Relations the character's family picture draws: its own, those that
+        name it, and those between the people either names."""
+        first = self.shown().filter(
+            models.Q(subject=character) | models.Q(other=character)
+        )
+        circle = {character.pk}
+        for relation in first:
+            circle |= {relation.subject_id, relation.other_id}
+        return self.shown().filter(subject__in=circle, other__in=circle)
+
+
+class Relation(models.Model):
+    """“<subject> is the <kind> of <other>”: one direction of a tie between two
+    characters; the other direction, in its own words, is a relation of the
+    other's page. A relation belongs to its subject's page, whose revisions
+    hold it."""
+
+    class Kind(models.TextChoices):
+        MOTHER = "mother"
+        FATHER = "father"
+        PARENT = "parent"
+        ADOPTIVE_MOTHER = "adoptive mother"
+        ADOPTIVE_FATHER = "adoptive father"
+        DAUGHTER = "daughter"
+        SON = "son"
+        CHILD = "child"
+        ADOPTIVE_DAUGHTER = "adoptive daughter"
+        ADOPTIVE_SON = "adoptive son"
+        SISTER = "sister"
+        BROTHER = "brother"
+        SIBLING = "sibling"
+        ADOPTIVE_SISTER = "adoptive sister"
+        ADOPTIVE_BROTHER = "adoptive brother"
+        SPOUSE = "spouse"
+        FORMER_SPOUSE = "former spouse"
+        PARTNER = "partner"
+        FORMER_PARTNER = "former partner"
+
+    subject = models.ForeignKey(
+        Character, on_delete=models.CASCADE, related_name="relations"
+    )
+    kind = models.CharField(max_length=30, choices=Kind)
+    other = models.ForeignKey(
+        Character,
+        on_delete=models.CASCADE,
+        related_name="related_by",
+        verbose_name="of",
+    )
+    revealed_in = RevealField(
+        help_text="The episode that reveals the tie, if later than both "
+        "characters' first appearance.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = RelationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["subject", "kind", "other__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "kind", "other"],
+                name="characters_one_relation_per_kind",
+                violation_error_message="This relation is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(subject=models.F("other")),
+                name="characters_relation_not_to_self",
+                violation_error_message="A character cannot be related to itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} is the {self.kind} of {self.other}"
+
+    @property
+    def reveal(self) -> int:
+        """Where a reader learns of the tie: not before either character."""
+        return max(self.revealed_in, self.subject.reveals_at, self.other.reveals_at)
+
+    @property
+    def generation(self) -> int:
+        """Where the other stands from the subject: +1 a generation up (the
+        subject is their child), -1 down, 0 beside."""
+        return GENERATIONS.get(self.kind, 0)
+
+
+# Seen from the subject: a daughter's other is a generation up.
+GENERATIONS = {
+    **dict.fromkeys(
+        ["daughter", "son", "child", "adoptive daughter", "adoptive son"], 1
+    ),
+    **dict.fromkeys(
+        ["mother", "father", "parent", "adoptive mother", "adoptive father"], -1
+    ),
+}

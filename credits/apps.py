@@ -6,7 +6,7 @@ class CreditsConfig(AppConfig):
     verbose_name = "Cast and crew"
 
     def ready(self):
-        from credits import audit, structured_data
+        from credits import audit, parts, structured_data
         from credits import extensions as on
         from wiki import kinds
         from wiki.audit import ledger
@@ -28,6 +28,8 @@ class CreditsConfig(AppConfig):
             structured_data=on.episode_structured_data,
         )
         kinds.extend("season", context=on.season_context)
+        for scope in parts.SCOPE_OF_KIND:
+            kinds.extend(scope, parts=parts.PARTS)
         kinds.extend(
             "series",
             context=on.series_context,

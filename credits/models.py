@@ -252,7 +252,17 @@ class CastCredit(ScopedCredit):
         "the character's name.",
     )
     billing = models.PositiveSmallIntegerField(
-        choices=Billing, default=Billing.RECURRING
+        choices=Billing,
+        default=Billing.RECURRING,
+        null=True,
+        blank=True,
+        help_text="Leave empty where no source says how the role was billed.",
+    )
+    note = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="How the character appears, if not in person: voice only, "
+        "flashback, archive footage…",
     )
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position in the billing; lower comes first."
@@ -262,7 +272,7 @@ class CastCredit(ScopedCredit):
     objects = CastCreditQuerySet.as_manager()
 
     class Meta:
-        ordering = ["billing", "order", "role", "pk"]
+        ordering = [F("billing").asc(nulls_last=True), "order", "role", "pk"]
         verbose_name = "cast credit"
         constraints = [
             _exactly_one_scope("credits_castcredit_exactly_one_scope"),

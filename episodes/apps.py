@@ -44,6 +44,7 @@ class EpisodesConfig(AppConfig):
                 "runtime",
                 "synopsis",
                 "credits_note",
+                "cast_complete",
             ),
             widgets={
                 "release_date": date_input(),

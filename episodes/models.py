@@ -133,6 +133,12 @@ class Episode(Page):
     credits_note = models.TextField(
         blank=True, help_text="Caveats about this episode's credits, for readers."
     )
+    cast_complete = models.BooleanField(
+        "cast list complete",
+        default=False,
+        help_text="Tick once every credited role of the episode is listed; until "
+        "then readers are told the list is partial.",
+    )
     still = image_link(related_name="episode_stills", help_text="Shown in the infobox.")
 
     objects = EpisodeQuerySet.as_manager()

@@ -23,6 +23,7 @@ from wiki.forms import field_labels
 from wiki.models import Page
 from wiki.services import EditConflict, record_revision, revise_page
 
+SCOPE_KINDS = {"series", "season", "episode"}  # kinds that credits belong to
 BILLINGS = {label.lower(): value for value, label in CastCredit.Billing.choices}
 
 
@@ -46,6 +47,9 @@ class SeasonImporter:
         self.changed = Counter()
         self.people: dict[str, Person] = {}
         self.touched_people: set[int] = set()
+        self.touched_scopes: set = set()  # pages whose credits were written
+        self.new_scopes: dict = {}  # pages created here: their first summary
+        self.summary = "Cast and crew from a season file"
 
     def upsert(self, model, label, lookup, values, create_only=None):
         """Create the record or, when updating, bring its fields in line.
@@ -85,7 +89,13 @@ class SeasonImporter:
         obj.full_clean()
         obj.save()
         counter[label] += 1
-        if hasattr(obj, "kind"):  # a page: its change is a revision
+        if not hasattr(obj, "kind"):
+            return
+        # A page's change is a revision; a page that gets its credits in this
+        # import as well gets one revision with them, at the end.
+        if counter is self.created and obj.kind in SCOPE_KINDS:
+            self.new_scopes[obj] = summary
+        else:
             record_revision(page=obj, author=self.author, summary=summary)
 
     def person(self, name, short_bio=None):
@@ -103,6 +113,7 @@ class SeasonImporter:
     def crew(self, name, job, order, **scope):
         person = self.person(name)
         self.touched_people.add(person.pk)
+        self.touched_scopes |= set(scope.values())
         self.upsert(CrewCredit, "crew credits", {"person": person, "job": job, **scope},
                     {"order": order})  # fmt: skip
 
@@ -110,6 +121,7 @@ class SeasonImporter:
         """A cast credit; a file's own `order` wins over its place in a list."""
         person = self.person(entry.person)
         self.touched_people.add(person.pk)
+        self.touched_scopes |= set(scope.values())
         self.upsert(
             CastCredit,
             "cast credits",
@@ -166,9 +178,14 @@ class SeasonImporter:
 
     def refresh_people(self):
         """Cast and Crew categories follow the credits: update them once, at
-        the end, for everyone whose credits were touched."""
+        the end, for everyone whose credits were touched; and the pages the
+        credits belong to record them in a revision."""
         for person in Person.objects.filter(pk__in=self.touched_people):
             categories.refresh(person)
+        pages = self.touched_scopes | set(self.new_scopes)
+        for page in sorted(pages, key=lambda page: page.pk):
+            summary = self.new_scopes.get(page, self.summary)
+            record_revision(page=page, author=self.author, summary=summary)
 
     @staticmethod
     def free_slug(slug, fallback):

@@ -43,6 +43,7 @@ SEASON_IN_NOTE = re.compile(r"season (\d+)")
 
 
 SeedError = FileError
+SEEDED = "Imported from the seed data"
 
 
 @dataclass
@@ -167,12 +168,12 @@ class _Loader:
         self.created = Counter()
         self.characters: dict[str, Character] = {}
 
-    def _get_or_create(self, model, label, defaults=None, **lookup):
+    def _get_or_create(self, model, label, defaults=None, *, record=True, **lookup):
         obj, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
         if created:
             self.created[label] += 1
-            if isinstance(obj, Page):
-                record_revision(page=obj, summary="Imported from the seed data")
+            if isinstance(obj, Page) and record:
+                record_revision(page=obj, summary=SEEDED)
         return obj
 
     def redirect(self, title, target):
@@ -195,6 +196,7 @@ class _Loader:
         self.series = self._get_or_create(
             Series,
             "series",
+            record=False,  # with its credits, once they are in (below)
             slug=info.slug,
             defaults={
                 "title": info.title,
@@ -210,6 +212,9 @@ class _Loader:
             character_names=self.manifest.character_names,
             created=self.created,
         )
+        self.importer.summary = "Cast and crew imported from the seed data"
+        if self.series.current_revision_id is None:
+            self.importer.new_scopes[self.series] = SEEDED
         self.load_characters()
         for season in self.data.seasons:
             if season.title is None:  # the manifest names seasons it does not

@@ -76,6 +76,16 @@ def _episode(pos) -> str:
     return storytime.code(pos) if pos else "from the start"
 
 
+def _lines(rows) -> str:
+    """A page's part (a list of rows, see `kinds.Part`) as a diff reads it."""
+    return "\n".join(row["line"] for row in rows) + "\n"
+
+
+def shown(value):
+    """A revision's value as a reader sees it: a part as its lines."""
+    return _lines(value).strip() if isinstance(value, list) else value
+
+
 def diff_snapshots(old: dict, new: dict, *, labels: dict[str, str]) -> list[FieldDiff]:
     """One entry per field that differs, in the order of `labels`."""
     diffs = []
@@ -85,6 +95,8 @@ def diff_snapshots(old: dict, new: dict, *, labels: dict[str, str]) -> list[Fiel
             continue
         if name in REVEALS:  # a position, read as an episode code
             before, after = _episode(before), _episode(after)
+        if isinstance(before, list) or isinstance(after, list):
+            before, after = _lines(before or []), _lines(after or [])
         lines = None
         if isinstance(before or after, str) and "\n" in f"{before or ''}{after or ''}":
             lines = line_diff(before or "", after or "")

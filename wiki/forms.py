@@ -128,10 +128,11 @@ class ChangeFilters(forms.Form):
 def field_labels(kind_name: str) -> dict[str, str]:
     kind = kinds.get(kind_name)
     meta = kind.model._meta
-    return {
+    labels = {
         name: str(meta.get_field(name).verbose_name).capitalize()
         for name in kind.fields
     }
+    return labels | {part.name: part.label for part in kind.parts}
 
 
 class RestoreForm(forms.Form):

@@ -54,6 +54,23 @@ class AdminTool:
 
 
 @dataclass(frozen=True)
+class Part:
+    """Content of a page kept in rows of its own (its credits, its relations),
+    which the page's revisions hold as one field, so that a change to them is
+    an edit of the page: in its history, its diffs and its restores.
+
+    `read(page)` gives the rows as a list of dicts, each with a `line` (how a
+    diff shows it); `write(page, rows)` makes the rows match a list `read`
+    gave, when a revision is restored. Both run inside the save's
+    transaction, with the page's row locked."""
+
+    name: str
+    label: str
+    read: Callable
+    write: Callable
+
+
+@dataclass(frozen=True)
 class Extension:
     """What an app adds to the pages of a kind.
 
@@ -61,8 +78,9 @@ class Extension:
     dict; `context` is what the page's own view read, which it must not
     overwrite); `annotate_list(request, pages)` gives pages what lists of
     them show; `structured_data(request, page, context)` adds schema.org
-    properties. Apps add to a kind's admin from their `admin.py`, as they
-    register admins there; the rest from `AppConfig.ready()`.
+    properties; `parts` are rows of the page's own (see `Part`). Apps add to
+    a kind's admin from their `admin.py`, as they register admins there; the
+    rest from `AppConfig.ready()`.
     """
 
     admin_inlines: tuple = ()
@@ -71,6 +89,7 @@ class Extension:
     context: Callable | None = None
     annotate_list: Callable | None = None
     structured_data: Callable | None = None
+    parts: tuple[Part, ...] = ()
 
 
 _extensions: list[tuple[str, Extension]] = []
@@ -100,6 +119,15 @@ class Kind:
     def fields(self) -> tuple[str, ...]:
         """Everything a revision of this kind snapshots, title first."""
         return ("title", *self.edit_fields, *COMMON_EDIT_FIELDS)
+
+    @property
+    def parts(self) -> list[Part]:
+        """Rows of the page's own that its revisions hold beside `fields`."""
+        return self._all("parts")
+
+    @property
+    def snapshot_names(self) -> tuple[str, ...]:
+        return (*self.fields, *(part.name for part in self.parts))
 
     @property
     def extensions(self) -> list[Extension]:

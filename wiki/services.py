@@ -51,16 +51,37 @@ def jsonable(values: dict) -> dict:
 
 
 def snapshot(page) -> dict:
-    """What a revision holds of a page: its fields, text as it is stored."""
-    fields = kinds.get(page.kind).fields
-    return normalised(jsonable({name: getattr(page, name) for name in fields}))
+    """What a revision holds of a page: its fields, text as it is stored, and
+    its parts (rows of its own: credits…), as restoring would leave them."""
+    kind = kinds.get(page.kind)
+    values = {name: getattr(page, name) for name in kind.fields}
+    pending = getattr(page, "_pending_parts", {})
+    for part in kind.parts:
+        rows = pending[part.name] if part.name in pending else part.read(page)
+        values[part.name] = rows
+    return normalised(jsonable(values))
 
 
 def apply_snapshot(page, data: dict) -> None:
-    for name in kinds.get(page.kind).fields:
+    """Set the page's fields from a snapshot; its parts wait for the page to
+    be saved (`write_parts`)."""
+    kind = kinds.get(page.kind)
+    for name in kind.fields:
         if name in data:
             field = page._meta.get_field(name)
             setattr(page, name, field.to_python(data[name]))
+    page._pending_parts = {
+        part.name: data[part.name] for part in kind.parts if part.name in data
+    }
+
+
+def write_parts(page) -> None:
+    """Make the page's parts match what `apply_snapshot` set."""
+    pending = getattr(page, "_pending_parts", {})
+    for part in kinds.get(page.kind).parts:
+        if part.name in pending:
+            part.write(page, pending[part.name])
+    page._pending_parts = {}
 
 
 def typed(page):
@@ -257,6 +278,7 @@ def revise_page(
         if current and not outside and snapshot(instance) == normalised(current.data):
             return None
         instance.save()
+        write_parts(instance)
         leave_redirect(instance, old_slug=old_slug, old_title=old_title)
         if instance.slug != old_slug:
             log_rename(

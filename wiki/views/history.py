@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from wiki.diffs import diff_snapshots
+from wiki.diffs import diff_snapshots, shown
 from wiki.forms import field_labels
 from wiki.lookup import PageUnrevealed, get_page_for_tool
 from wiki.markup import render_markdown
@@ -49,7 +49,7 @@ def revision_detail(request, slug, number):
     )
     labels = field_labels(page.kind)
     fields = [
-        (label, revision.data.get(name))
+        (label, shown(revision.data.get(name)))
         for name, label in labels.items()
         if name not in ("title", "body", "sources")
     ]
