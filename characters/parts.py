@@ -38,7 +38,9 @@ def write(page, rows) -> None:
         )
     )
     wanted = {(row["kind"], row["other"]): row for row in rows if row["other"] in known}
-    existing = {(r.kind, r.other_id): r for r in Relation.objects.filter(subject=page.pk)}
+    existing = {
+        (r.kind, r.other_id): r for r in Relation.objects.filter(subject=page.pk)
+    }
     Relation.objects.filter(
         pk__in=[r.pk for key, r in existing.items() if key not in wanted]
     ).delete()

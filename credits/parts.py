@@ -19,9 +19,11 @@ def _scope(page) -> dict:
 
 
 def _reveal_words(credit) -> str:
-    return f" [hidden until {storytime.code(credit.revealed_in)}]" if (
-        credit.revealed_in
-    ) else ""
+    return (
+        f" [hidden until {storytime.code(credit.revealed_in)}]"
+        if (credit.revealed_in)
+        else ""
+    )
 
 
 def cast_line(credit) -> str:
@@ -36,9 +38,7 @@ def cast_line(credit) -> str:
 
 
 def crew_line(credit) -> str:
-    return f"{credit.get_job_display()}: {credit.person.title}" + _reveal_words(
-        credit
-    )
+    return f"{credit.get_job_display()}: {credit.person.title}" + _reveal_words(credit)
 
 
 def read_cast(page) -> list[dict]:
@@ -121,4 +121,3 @@ PARTS = (
     kinds.Part("cast", "Cast", read_cast, write_cast),
     kinds.Part("crew", "Crew", read_crew, write_crew),
 )
-
