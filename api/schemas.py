@@ -136,7 +136,8 @@ class CastCreditOut(Schema):
     person: str
     character: str | None
     role: str
-    billing: str
+    billing: str | None  # None: no source says
+    note: str
     scope: ScopeOut
 
     @staticmethod
@@ -149,7 +150,7 @@ class CastCreditOut(Schema):
 
     @staticmethod
     def resolve_billing(obj):
-        return obj.get_billing_display().lower()
+        return obj.get_billing_display().lower() if obj.billing else None
 
     @staticmethod
     def resolve_scope(obj):

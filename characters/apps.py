@@ -5,8 +5,9 @@ class CharactersConfig(AppConfig):
     name = "characters"
 
     def ready(self):
-        from characters import parts
+        from characters import audit, parts
         from wiki import kinds
+        from wiki.audit import ledger
         from wiki.widgets import text_area
 
         kinds.register(
@@ -20,3 +21,4 @@ class CharactersConfig(AppConfig):
             index=kinds.Index("characters:list", "Characters"),
         )
         kinds.extend("character", parts=parts.PARTS)
+        ledger.contribute(audit.ledger_entries)

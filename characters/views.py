@@ -37,5 +37,14 @@ def _character_details(request, pk):
     them, where they appear)."""
     character = Character.objects.select_related("series", "portrait").get(pk=pk)
     pos = request.progress.at(character.series_id)
-    context = {"character": character, "facts": character.facts(pos), "position": pos}
+    context = {
+        "character": character,
+        "facts": character.facts(pos),
+        "position": pos,
+        "relations": [
+            relation
+            for relation in character.relations.shown().order_by("kind")
+            if relation.reveal <= pos
+        ],
+    }
     return kinds.of(character).details(request, character, context)

@@ -1,4 +1,6 @@
-"""A character's cast credits, read as appearances (credits are the evidence)."""
+"""A character's cast credits, read as appearances (credits are the evidence):
+an episode credit is an appearance in that episode; a season's or the
+series' credit says they were in the cast without saying in which episodes."""
 
 from dataclasses import dataclass, field
 
@@ -17,6 +19,8 @@ class Appearances:
     series_wide: list  # credits for the series as a whole
     first_episode: object = None
     first_season: object = None
+    latest_episode: object = None
+    episode_count: int = 0
 
 
 def _episode_key(credit):
@@ -50,10 +54,13 @@ def summarise(credits) -> Appearances:
     first_season = ordered[0].season if ordered else None
     if first_episode and first_season.number < first_episode.season.number:
         first_episode = None
+    episodes = {credit.episode_id: credit.episode for credit in episode_credits}
     return Appearances(
         portrayals=list(portrayals.values()),
         seasons=ordered,
         series_wide=series_wide,
         first_episode=first_episode,
         first_season=first_season,
+        latest_episode=episode_credits[-1].episode if episode_credits else None,
+        episode_count=len(episodes),
     )

@@ -16,7 +16,11 @@ def ledger_entries():
         where = f"cast credit: {credit}"
         scope_url = credit.scope.get_absolute_url()
         if credit.role:
-            yield Entry(credit.reveal, credit.role, where, scope_url, NAME)
+            # A role with a page of its own is a name anywhere; one without
+            # ("Guard", "Nurse Brad") only on the pages that list the credit.
+            named = credit.character_id is not None
+            form = NAME if named else PHRASE
+            yield Entry(credit.reveal, credit.role, where, scope_url, form, not named)
             person_url = credit.person.get_absolute_url()
             yield Entry(credit.reveal, credit.role, where, person_url, PHRASE, True)
         yield Entry(credit.reveal, credit.person.title, where, scope_url, PHRASE, True)

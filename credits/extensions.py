@@ -42,8 +42,26 @@ def episode_context(request, episode, context) -> dict:
         "writers": [c.person for c in crew if c.job == WRITER],
         "other_crew": [c for c in crew if c.job not in (DIRECTOR, WRITER)],
         "episode_cast": episode_cast,
+        "cast_by_billing": by_billing(episode_cast),
         "season_cast": season_cast,
     }
+
+
+BILLING_HEADINGS = {
+    CastCredit.Billing.MAIN: "Starring",
+    CastCredit.Billing.RECURRING: "Also starring",
+    CastCredit.Billing.GUEST: "Guest starring",
+    None: "Billing not recorded",
+}
+
+
+def by_billing(credits) -> list[tuple[str, list]]:
+    """Credits under a heading per billing, in billing order; billing that
+    no source gives comes last, under a heading of its own."""
+    groups = {billing: [] for billing in BILLING_HEADINGS}
+    for credit in credits:
+        groups[credit.billing].append(credit)
+    return [(BILLING_HEADINGS[b], group) for b, group in groups.items() if group]
 
 
 def episode_structured_data(request, episode, context) -> dict:

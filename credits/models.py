@@ -5,7 +5,6 @@ A credit is scoped to exactly one of a series, a season or an episode, so
 "main cast of season 2" and "guest star in S2E11" are both one row.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce, Greatest
@@ -249,7 +248,7 @@ class CastCredit(ScopedCredit):
         max_length=200,
         blank=True,
         help_text="The role as credited, e.g. “Young Jessica Jones”; empty means "
-        "the character's name.",
+        "the character's name, or a role no source records.",
     )
     billing = models.PositiveSmallIntegerField(
         choices=Billing,
@@ -291,11 +290,11 @@ class CastCredit(ScopedCredit):
         return f"{self.person_label()} as {self.role} ({self.scope_label()})"
 
     def clean(self):
+        # No role and no character: a source that names the actor only; the
+        # role shows as not recorded.
         super().clean()
         if not self.role and self.character_id:
             self.role = self.character.title
-        if not self.role:
-            raise ValidationError({"role": "Name the role or choose a character."})
 
 
 class CrewCreditQuerySet(CreditQuerySet):

@@ -41,10 +41,12 @@ def _by_person(credits):
 
 def main_cast(series, progress=storytime.EVERYONE) -> list[CastMember]:
     """The main cast of a series a reader has reached, one entry a person, in
-    billing order."""
+    billing order: credited for the series or a season (an episode's own
+    billing says who starred in that episode)."""
     credits = (
         CastCredit.objects.main()
         .for_series(series)
+        .filter(episode__isnull=True)
         .select_related("person", "character", "season", "episode__season")
         .order_by("order", "season__number", "pk")
     )

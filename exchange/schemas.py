@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from characters.models import Relation
 from credits.models import CastCredit
 from exchange.validation import (
     at_least,
@@ -71,7 +72,8 @@ class CastEntry(Record):
 
 
 class EpisodeCastEntry(CastEntry):
-    billing: Billing
+    billing: Billing | None  # None: no source says
+    note: str = ""  # how they appear if not in person: "voice only"…
 
 
 class EpisodeEntry(Record):
@@ -152,16 +154,6 @@ class SeriesInfo(Record):
     is_featured: bool = False
 
 
-class EpisodeCastRef(Record):
-    """An episode's guest, credited on top of the season files."""
-
-    person: str
-    character: str
-    billing: Billing
-    season: int
-    episode: int
-
-
 class ArticleEntry(Record):
     title: str
     slug: str
@@ -194,7 +186,7 @@ class Manifest(Record):
     appearances_file: str
     character_bodies: dict[str, str]
     character_names: dict[str, str] = {}
-    episode_cast: list[EpisodeCastRef] = []
+    episode_cast_file: str
     articles: list[ArticleEntry]
     redirects: list[RedirectEntry] = []
     videos: list[VideoEntry] = []
@@ -233,3 +225,40 @@ class Appearances(Record):
     """`appearances.json`: first appearances, by character name."""
 
     characters: dict[str, Appearance]
+
+
+class Appearing(Record):
+    """Someone in an episode's cast list: `character` None when the source
+    names the actor only; `billing` None when it does not say."""
+
+    character: str | None = None
+    actor: Text
+    billing: Billing | None = None
+    credited_as: str | None = None
+    note: str = ""  # how they appear if not in person: "voice only"…
+
+
+class EpisodeAppearances(Record):
+    season: int
+    episode: int
+    runtime: int | None = None
+    cast_basis: Literal["credit_list", "reviews"]
+    cast: list[Appearing]
+    sources: list[str] = []
+
+
+class RelationEntry(Record):
+    """“<subject> is the <kind> of <of>”, revealed with both characters unless
+    the show discloses the tie later."""
+
+    subject: Text
+    kind: Literal[tuple(Relation.Kind.values)]
+    of: Text
+    revealed_in: Reveal = 0
+
+
+class EpisodeCast(Record):
+    """`episode-cast.json`: each episode's (partial) cast, and relations."""
+
+    episodes: list[EpisodeAppearances]
+    relations: list[RelationEntry]

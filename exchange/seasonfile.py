@@ -23,7 +23,6 @@ from wiki.forms import field_labels
 from wiki.models import Page
 from wiki.services import EditConflict, record_revision, revise_page
 
-SCOPE_KINDS = {"series", "season", "episode"}  # kinds that credits belong to
 BILLINGS = {label.lower(): value for value, label in CastCredit.Billing.choices}
 
 
@@ -46,9 +45,10 @@ class SeasonImporter:
         self.created = created if created is not None else Counter()
         self.changed = Counter()
         self.people: dict[str, Person] = {}
+        self.characters: dict[str, Character | None] = {}
         self.touched_people: set[int] = set()
         self.touched_scopes: set = set()  # pages whose credits were written
-        self.new_scopes: dict = {}  # pages created here: their first summary
+        self.new_pages: dict = {}  # pages created here: their first summary
         self.summary = "Cast and crew from a season file"
 
     def upsert(self, model, label, lookup, values, create_only=None):
@@ -91,10 +91,10 @@ class SeasonImporter:
         counter[label] += 1
         if not hasattr(obj, "kind"):
             return
-        # A page's change is a revision; a page that gets its credits in this
-        # import as well gets one revision with them, at the end.
-        if counter is self.created and obj.kind in SCOPE_KINDS:
-            self.new_scopes[obj] = summary
+        # A page's change is a revision; a page made here gets one, at the end,
+        # with what the import adds to it (its credits, its categories).
+        if counter is self.created:
+            self.new_pages[obj] = summary
         else:
             record_revision(page=obj, author=self.author, summary=summary)
 
@@ -108,7 +108,9 @@ class SeasonImporter:
     def character_for(self, role, page=None):
         """The character page a role belongs to: the one named, or by role."""
         name = page or self.character_names.get(role, role)
-        return Character.objects.filter(title=name).first()
+        if name not in self.characters:
+            self.characters[name] = Character.objects.filter(title=name).first()
+        return self.characters[name]
 
     def crew(self, name, job, order, **scope):
         person = self.person(name)
@@ -117,8 +119,9 @@ class SeasonImporter:
         self.upsert(CrewCredit, "crew credits", {"person": person, "job": job, **scope},
                     {"order": order})  # fmt: skip
 
-    def cast(self, entry: CastEntry, role, billing, order, **scope):
-        """A cast credit; a file's own `order` wins over its place in a list."""
+    def cast(self, entry: CastEntry, role, billing, order, *, note="", **scope):
+        """A cast credit; a file's own `order` wins over its place in a list;
+        billing None is not known."""
         person = self.person(entry.person)
         self.touched_people.add(person.pk)
         self.touched_scopes |= set(scope.values())
@@ -128,9 +131,10 @@ class SeasonImporter:
             {"person": person, "role": role, **scope},
             {
                 "character": self.character_for(role, entry.page),
-                "billing": BILLINGS[billing],
+                "billing": BILLINGS.get(billing),
                 "order": order if entry.order is None else entry.order,
             }
+            | ({"note": note} if note else {})
             | entry.given("revealed_in"),
         )
 
@@ -180,11 +184,14 @@ class SeasonImporter:
         """Cast and Crew categories follow the credits: update them once, at
         the end, for everyone whose credits were touched; and the pages the
         credits belong to record them in a revision."""
-        for person in Person.objects.filter(pk__in=self.touched_people):
+        people = self.touched_people - {page.pk for page in self.new_pages}
+        for person in Person.objects.filter(pk__in=people):
             categories.refresh(person)
-        pages = self.touched_scopes | set(self.new_scopes)
-        for page in sorted(pages, key=lambda page: page.pk):
-            summary = self.new_scopes.get(page, self.summary)
+        # The instance made here is the one holding what was set on it since.
+        pages = {page.pk: page for page in self.touched_scopes}
+        pages |= {page.pk: page for page in self.new_pages}
+        for page in sorted(pages.values(), key=lambda page: page.pk):
+            summary = self.new_pages.get(page, self.summary)
             record_revision(page=page, author=self.author, summary=summary)
 
     @staticmethod
@@ -210,7 +217,14 @@ class SeasonImporter:
         for order, name in enumerate(record.writers):
             self.crew(name, CrewCredit.Job.WRITER, order, episode=episode)
         for index, entry in enumerate(record.cast):
-            self.cast(entry, entry.character, entry.billing, index, episode=episode)
+            self.cast(
+                entry,
+                entry.character,
+                entry.billing,
+                index,
+                note=entry.note,
+                episode=episode,
+            )
 
 
 def _lines(values: dict) -> dict:
@@ -317,10 +331,7 @@ def export_season(season) -> dict:
                 "credits_note": episode.credits_note,
                 "directors": [c.person.title for c in credits if c.job == "director"],
                 "writers": [c.person.title for c in credits if c.job == "writer"],
-                "cast": [
-                    _cast_entry(c) | {"billing": c.get_billing_display().lower()}
-                    for c in episode.cast_credits.all()
-                ],
+                "cast": [_episode_cast_entry(c) for c in episode.cast_credits.all()],
                 "sources": episode.source_lines(),
             }
         )
@@ -363,6 +374,15 @@ def export_season(season) -> dict:
         ],
         "sources": season.source_lines(),
     }
+
+
+def _episode_cast_entry(credit):
+    billing = credit.get_billing_display().lower() if credit.billing else None
+    return (
+        _cast_entry(credit)
+        | {"billing": billing}
+        | ({"note": credit.note} if credit.note else {})
+    )
 
 
 def _cast_entry(credit, *, guest=False):

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from characters.models import Character
+from characters.models import Character, Relation
 from credits.models import CastCredit
 from episodes.models import Episode, Series
 from exchange.schemas import (
@@ -25,10 +25,11 @@ from exchange.schemas import (
     CastEntry,
     CharacterFacts,
     CharacterRecord,
+    EpisodeCast,
     Manifest,
     SeasonFile,
 )
-from exchange.seasonfile import SeasonImporter
+from exchange.seasonfile import BILLINGS, SeasonImporter
 from exchange.validation import FileError, parse_json, validate
 from multimedia.models import Video
 from wiki import storytime
@@ -44,6 +45,12 @@ SEASON_IN_NOTE = re.compile(r"season (\d+)")
 
 SeedError = FileError
 SEEDED = "Imported from the seed data"
+CAST_BASIS = {
+    "credit_list": "The cast below is taken from the episode's credit list, "
+    "which names the main cast and only some of the guests.",
+    "reviews": "No credit list was found for this episode: the cast below is "
+    "who reviews place in it, and how each was billed is not known.",
+}
 
 
 @dataclass
@@ -55,6 +62,7 @@ class SeedData:
     texts: dict[str, str] = dataclasses.field(default_factory=dict)
     facts: dict[str, CharacterFacts] = dataclasses.field(default_factory=dict)
     appearances: dict[str, Appearance] = dataclasses.field(default_factory=dict)
+    episode_cast: EpisodeCast | None = None
 
 
 # Reading and checking ------------------------------------------------------
@@ -117,8 +125,9 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
     ):
         if missing := sorted(known - set(given)):
             raise SeedError(f"{where} lacks {', '.join(map(repr, missing))}")
-    for index, entry in enumerate(manifest.episode_cast):
-        _check_names(f"series.json: episode_cast[{index}]", [entry.character], known)
+    cast_file = manifest.episode_cast_file
+    episode_cast = _load(directory, cast_file, EpisodeCast)
+    _check_episode_cast(cast_file, episode_cast, seasons, known)
     for name, season in zip(manifest.season_files, seasons, strict=True):
         _check_cast_reveals(name, season, manifest.character_names, appearances)
     titles = _titles(manifest, seasons, characters)
@@ -138,7 +147,28 @@ def read_seed(directory: Path = DEFAULT_SEED_DIR) -> SeedData:
             texts[name] = (directory / name).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise SeedError(f"{name}: file not found in {directory}") from None
-    return SeedData(directory, manifest, seasons, characters, texts, facts, appearances)
+    return SeedData(
+        directory, manifest, seasons, characters, texts, facts, appearances,
+        episode_cast,
+    )  # fmt: skip
+
+
+def _check_episode_cast(name, data: EpisodeCast, seasons, known: set[str]) -> None:
+    """Episodes the season files hold; relations between characters the seed
+    creates (a cast list may name anyone: a role without a page)."""
+    episodes = {(s.season, e.number_in_season) for s in seasons for e in s.episodes}
+    for index, record in enumerate(data.episodes):
+        code = f"S{record.season}E{record.episode}"
+        if (record.season, record.episode) not in episodes:
+            raise SeedError(
+                f"{name}: episodes[{index}] is {code}, which no season file holds"
+            )
+        roles = Counter((e.actor, e.credited_as or e.character) for e in record.cast)
+        if twice := [pair for pair, count in roles.items() if count > 1]:
+            raise SeedError(f"{name}: {code} credits {twice[0]} twice")
+    for index, relation in enumerate(data.relations):
+        where = f"{name}: relations[{index}]"
+        _check_names(where, [relation.subject, relation.of], known)
 
 
 def _check_cast_reveals(name, season, character_names, appearances) -> None:
@@ -212,9 +242,9 @@ class _Loader:
             character_names=self.manifest.character_names,
             created=self.created,
         )
-        self.importer.summary = "Cast and crew imported from the seed data"
+        self.importer.summary = SEEDED
         if self.series.current_revision_id is None:
-            self.importer.new_scopes[self.series] = SEEDED
+            self.importer.new_pages[self.series] = SEEDED
         self.load_characters()
         for season in self.data.seasons:
             if season.title is None:  # the manifest names seasons it does not
@@ -223,6 +253,7 @@ class _Loader:
             self.importer.load(season)
         self.load_portrayals()
         self.load_episode_cast()
+        self.load_relations()
         self.load_articles()
         self.load_videos()
         self.load_redirects()
@@ -239,6 +270,7 @@ class _Loader:
             self.characters[name] = self._get_or_create(
                 Character,
                 "characters",
+                record=False,  # with its relations, once they are in
                 slug=slugify(name),
                 defaults={
                     "title": name,
@@ -254,6 +286,8 @@ class _Loader:
                     "sources": "\n".join(record.sources),
                 },
             )
+            if self.characters[name].current_revision_id is None:
+                self.importer.new_pages[self.characters[name]] = SEEDED
 
     def load_portrayals(self):
         """Portrayals in characters.json that the seasons' cast lists lack."""
@@ -283,14 +317,86 @@ class _Loader:
                     ).update(character=character)
 
     def load_episode_cast(self):
-        for entry in self.manifest.episode_cast:
-            episode = Episode.objects.get(
-                season__series=self.series,
-                season__number=entry.season,
-                number=entry.episode,
+        """Each episode's cast list as appearances (episode credits), made in
+        one go: the file was checked whole (`_check_episode_cast`). A credit
+        whose actor or character readers meet later than the episode (a cover
+        name, a face shown before it is named) waits for that episode."""
+        episodes = {
+            (e.season.number, e.number): e
+            for e in Episode.objects.filter(season__series=self.series).with_season()
+        }
+        have = set(
+            CastCredit.objects.filter(episode__in=episodes.values()).values_list(
+                "person__title", "role", "episode_id"
             )
-            cast = CastEntry(person=entry.person, character=entry.character)
-            self.importer.cast(cast, entry.character, entry.billing, 0, episode=episode)
+        )
+        credits = []
+        for record in self.data.episode_cast.episodes:
+            episode = episodes[(record.season, record.episode)]
+            here = storytime.position(record.season, record.episode)
+            for order, entry in enumerate(record.cast):
+                role = entry.credited_as or entry.character or ""
+                if (entry.actor, role, episode.pk) in have:
+                    continue
+                character = self.characters.get(entry.character)
+                seen = self.data.appearances.get(entry.character)
+                reveal = max(
+                    seen.portrayals.get(entry.actor, 0) if seen else 0,
+                    character.revealed_in if character else 0,
+                )
+                if reveal > here and entry.credited_as:
+                    # A cover name is no secret: the credit shows under it
+                    # from its episode, unlinked from whom it hides.
+                    character, reveal = None, 0
+                person = self.person(entry.actor)
+                self.importer.touched_people.add(person.pk)
+                credits.append(
+                    CastCredit(
+                        person=person,
+                        character=character,
+                        role=role,
+                        billing=BILLINGS.get(entry.billing),
+                        order=order,
+                        note=entry.note,
+                        revealed_in=reveal if reveal > here else 0,
+                        episode=episode,
+                    )
+                )
+            self.importer.touched_scopes.add(episode)
+            self.describe_cast(episode, record)
+        if credits:
+            CastCredit.objects.bulk_create(credits)
+            self.created["cast credits"] += len(credits)
+
+    def describe_cast(self, episode, record):
+        """A new episode says where its partial cast list comes from, and gets
+        the runtime the data knows; an existing one is left as editors made it.
+        (The instance the importer made is the one its revision reads.)"""
+        made = {page.pk: page for page in self.importer.new_pages}
+        episode = made.get(episode.pk)
+        if episode is None:
+            return
+        if not episode.credits_note:
+            episode.credits_note = CAST_BASIS[record.cast_basis]
+        if episode.runtime is None:
+            episode.runtime = record.runtime
+        episode.save(update_fields=["credits_note", "runtime"])
+
+    def load_relations(self):
+        """Relations between characters; each is a row of its subject's page,
+        which records it in the page's first revision (characters wait for
+        theirs until now)."""
+        for entry in self.data.episode_cast.relations:
+            subject = self.characters[entry.subject]
+            relation, created = Relation.objects.get_or_create(
+                subject=subject,
+                kind=entry.kind,
+                other=self.characters[entry.of],
+                defaults={"revealed_in": entry.revealed_in},
+            )
+            if created:
+                self.created["relations"] += 1
+                self.importer.touched_scopes.add(subject)
 
     def load_redirects(self):
         """Aliases of characters, and the misspellings that series.json lists.

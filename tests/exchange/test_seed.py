@@ -90,8 +90,10 @@ def test_the_seed_sets_where_characters_credits_and_articles_are_revealed(seeded
     assert reveal("IGH") == "S1E12"
     mother = CastCredit.objects.get(person__title="Janet McTeer", season__number=2)
     assert storytime.code(mother.reveal) == "S2E6"
-    young = CastCredit.objects.get(role="Young Kilgrave")
+    young = CastCredit.objects.get(role="Young Kilgrave", episode=None)
     assert young.series_id and storytime.code(young.reveal) == "S1E8"
+    cover = CastCredit.objects.get(role='"Leslie Hansen"', episode__number=4)
+    assert cover.character is None and cover.reveal == cover.episode.reveals_at
     trish = Character.objects.get(title="Trish Walker")
     assert "S3E11: https://www.elitedaily.com/p/who-is-hellcat" in trish.sources
 

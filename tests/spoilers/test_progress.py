@@ -279,7 +279,7 @@ def test_detail_budgets_hold_with_progress_set(
         # its fragments (cached, they run one query: test_fragments.py), and
         # its discussion's count.
         (episode.get_absolute_url(), 11),
-        (character.get_absolute_url(), 7),
+        (character.get_absolute_url(), 8),
         (person.get_absolute_url(), 8),
         ("/search/?q=episode", 6),
         ("/search/suggest/?q=epi", 1),

@@ -110,11 +110,11 @@ class Secrets:
 
     def _said_on_page(self, entries) -> None:
         """A scoped phrase is no secret once its page says it otherwise (a
-        status that a revealed passage of the same page already gives)."""
+        status that a revealed passage of the same page already gives, a
+        role that an earlier credit on it names in longer words)."""
         texts = defaultdict(list)
         for entry in entries:
-            if not entry.scoped:
-                texts[entry.url].append((entry.reveal, words(entry.text)))
+            texts[entry.url].append((entry.reveal, words(entry.text)))
         for (url, seq), (reveal, entry) in list(self.phrases.items()):
             if url:
                 said = [
