@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_the_character_index_lists_the_characters_and_their_actors(client, seeded):
     html = client.get("/characters/").text
 
-    assert Character.objects.count() == 21
+    assert Character.objects.count() == 32
     for character in Character.objects.all():
         assert f'href="{character.get_absolute_url()}"' in html
     assert "played by Krysten Ritter, Elizabeth Cappuccino" in html

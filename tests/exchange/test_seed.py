@@ -30,7 +30,7 @@ def test_the_seed_loads_the_whole_series(seeded):
     assert sorted(Episode.objects.values_list("number_overall", flat=True)) == list(
         range(1, 40)
     )
-    assert Character.objects.count() == 21
+    assert Character.objects.count() == 32
     assert Article.objects.filter(article_type="news").count() == 1
 
 

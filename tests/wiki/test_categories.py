@@ -49,7 +49,7 @@ def test_typed_pages_get_automatic_categories(seeded):
     def members(name):
         return Category.objects.get(name=name).memberships.count()
 
-    assert members("Characters") == 21
+    assert members("Characters") == 32
     assert members("Episodes") == 39
     assert members("Jessica Jones season 2 episodes") == 13
     assert members("Cast") > 20 and members("Crew") > 20
@@ -58,11 +58,11 @@ def test_typed_pages_get_automatic_categories(seeded):
 
 def test_category_pages_list_members_a_to_z_with_counts(client, seeded):
     index = client.get("/categories/").text
-    assert 'Characters</a> <span class="muted">(21)</span>' in index
+    assert 'Characters</a> <span class="muted">(32)</span>' in index
 
     html = client.get("/categories/characters/").text
 
-    assert "21 pages in this category" in html
+    assert "32 pages in this category" in html
     assert html.index("Alisa Jones") < html.index("Zaya Okonjo")
 
 
