@@ -81,15 +81,27 @@ class Season(Page):
 
     def clean(self):
         super().clean()
+        if self.number is not None and self.number < 1:
+            raise ValidationError({"number": "Seasons are numbered from 1."})
         if self.series_id and self.number:
-            deleted = Season._base_manager.filter(
-                series=self.series_id, number=self.number, deleted_at__isnull=False
-            ).exclude(pk=self.pk)
-            if deleted.exists():
+            # A deleted season keeps its number (its row waits for undeletion),
+            # which the validation of the constraint, reading live pages,
+            # misses; and the constraint's own message names no field.
+            other = (
+                Season._base_manager.filter(series=self.series_id, number=self.number)
+                .exclude(pk=self.pk)
+                .values("deleted_at")
+                .first()
+            )
+            if other and other["deleted_at"]:
                 raise ValidationError(
                     {"number": "A deleted season has this number: undelete it, "
                      "or give this one another number."}
                 )  # fmt: skip
+            if other:
+                raise ValidationError(
+                    {"number": f"The series already has a season {self.number}."}
+                )
 
     @property
     def starts_at(self) -> int:
@@ -158,25 +170,49 @@ class Episode(Page):
 
     def clean(self):
         super().clean()
+        self._check_numbers_from_one()
         if self.season_id and self.number:
             # A deleted episode keeps its number (its row waits for undeletion),
-            # which the validation of the constraint, reading live pages, misses.
-            deleted = Episode._base_manager.filter(
-                season=self.season_id, number=self.number, deleted_at__isnull=False
-            ).exclude(pk=self.pk)
-            if deleted.exists():
+            # which the validation of the constraint, reading live pages,
+            # misses; and the constraint's own message names no field.
+            other = (
+                Episode._base_manager.filter(season=self.season_id, number=self.number)
+                .exclude(pk=self.pk)
+                .values("deleted_at")
+                .first()
+            )
+            if other and other["deleted_at"]:
                 raise ValidationError(
                     {"number": "A deleted episode has this number: undelete it, "
                      "or give this one another number."}
                 )  # fmt: skip
+            if other:
+                raise ValidationError(
+                    {"number": f"The season already has an episode {self.number}."}
+                )
         if self.season_id and self.number_overall:
             clash = Episode.objects.filter(
                 season__series=self.season.series_id, number_overall=self.number_overall
             ).exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError(
-                    {"number_overall": "Another episode of the series has this number."}
-                )
+                    {"number_overall": f"The series already has an episode "
+                     f"{self.number_overall} in its overall numbering."}
+                )  # fmt: skip
+
+    def _check_numbers_from_one(self):
+        """The check constraints' rules, said of the fields they concern."""
+        errors = {}
+        if self.number is not None and self.number < 1:
+            errors["number"] = "Episodes are numbered from 1."
+        if self.number_overall is not None and self.number_overall < 1:
+            errors["number_overall"] = "Episodes are numbered from 1."
+        elif self.number and self.number_overall and self.number_overall < self.number:
+            errors["number_overall"] = (
+                "The number in the series cannot be below the number in the season."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return kinds.get(self.KIND).url_for(self.slug)
