@@ -170,49 +170,54 @@ class Episode(Page):
 
     def clean(self):
         super().clean()
-        self._check_numbers_from_one()
-        if self.season_id and self.number:
-            # A deleted episode keeps its number (its row waits for undeletion),
-            # which the validation of the constraint, reading live pages,
-            # misses; and the constraint's own message names no field.
-            other = (
-                Episode._base_manager.filter(season=self.season_id, number=self.number)
-                .exclude(pk=self.pk)
-                .values("deleted_at")
-                .first()
-            )
-            if other and other["deleted_at"]:
-                raise ValidationError(
-                    {"number": "A deleted episode has this number: undelete it, "
-                     "or give this one another number."}
-                )  # fmt: skip
-            if other:
-                raise ValidationError(
-                    {"number": f"The season already has an episode {self.number}."}
-                )
-        if self.season_id and self.number_overall:
-            clash = Episode.objects.filter(
-                season__series=self.season.series_id, number_overall=self.number_overall
-            ).exclude(pk=self.pk)
-            if clash.exists():
-                raise ValidationError(
-                    {"number_overall": f"The series already has an episode "
-                     f"{self.number_overall} in its overall numbering."}
-                )  # fmt: skip
-
-    def _check_numbers_from_one(self):
-        """The check constraints' rules, said of the fields they concern."""
+        # Every number's error at once, each said of its field: the
+        # constraints, left to say them, would name none.
         errors = {}
-        if self.number is not None and self.number < 1:
-            errors["number"] = "Episodes are numbered from 1."
-        if self.number_overall is not None and self.number_overall < 1:
-            errors["number_overall"] = "Episodes are numbered from 1."
-        elif self.number and self.number_overall and self.number_overall < self.number:
-            errors["number_overall"] = (
-                "The number in the series cannot be below the number in the season."
-            )
+        if number_error := self._number_error():
+            errors["number"] = number_error
+        if overall_error := self._overall_error():
+            errors["number_overall"] = overall_error
         if errors:
             raise ValidationError(errors)
+
+    def _number_error(self) -> str | None:
+        if self.number is not None and self.number < 1:
+            return "Episodes are numbered from 1."
+        if not (self.season_id and self.number):
+            return None
+        # A deleted episode keeps its number (its row waits for undeletion),
+        # which the validation of the constraint, reading live pages, misses.
+        other = (
+            Episode._base_manager.filter(season=self.season_id, number=self.number)
+            .exclude(pk=self.pk)
+            .values("deleted_at")
+            .first()
+        )
+        if other and other["deleted_at"]:
+            return (
+                "A deleted episode has this number: undelete it, or give this "
+                "one another number."
+            )
+        if other:
+            return f"The season already has an episode {self.number}."
+        return None
+
+    def _overall_error(self) -> str | None:
+        overall = self.number_overall
+        if overall is not None and overall < 1:
+            return "Episodes are numbered from 1."
+        if self.number and overall and overall < self.number:
+            return "The number in the series cannot be below the number in the season."
+        if self.season_id and overall:
+            clash = Episode.objects.filter(
+                season__series=self.season.series_id, number_overall=overall
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                return (
+                    f"The series already has an episode {overall} in its overall "
+                    "numbering."
+                )
+        return None
 
     def get_absolute_url(self):
         return kinds.get(self.KIND).url_for(self.slug)

@@ -159,6 +159,11 @@ def test_the_next_episode_follows_the_last_of_its_season(
         ({"number": "2"}, "number", "The season already has an episode 2."),
         ({"number": "0"}, "number", "Episodes are numbered from 1."),
         (
+            {"number": "3", "number_overall": "2"},
+            "number",
+            "The season already has an episode 3.",
+        ),
+        (
             {"number": "5", "number_overall": "4"},
             "number_overall",
             "The number in the series cannot be below the number in the season.",
@@ -176,6 +181,7 @@ def test_episode_numbers_that_cannot_be_are_refused_with_the_input_kept(
     assert response.status_code == 400
     assert message in response.text
     assert "field--error" in response.text.split(f'name="{field}"')[0][-400:]
+    assert "already exists" not in response.text  # each error said of its field
     assert 'value="AKA Sin Bin"' in response.text and "Kept." in response.text
     assert not Episode.objects.filter(title="AKA Sin Bin").exists()
 
