@@ -213,10 +213,7 @@ class Episode(Page):
                 season__series=self.season.series_id, number_overall=overall
             ).exclude(pk=self.pk)
             if clash.exists():
-                return (
-                    f"The series already has an episode {overall} in its overall "
-                    "numbering."
-                )
+                return "Another episode of the series has this number."
         return None
 
     def get_absolute_url(self):

@@ -124,12 +124,12 @@ class Kind:
         whose pages need more (an image its file) has its own way in."""
         given = {*self.fields, "slug", self.within.field if self.within else ""}
         return all(
-            field.name in given
-            or field.primary_key
-            or not field.editable
-            or field.blank
-            or field.has_default()
-            for field in self.model._meta.concrete_fields
+            column.name in given
+            or column.primary_key
+            or not column.editable
+            or column.blank
+            or column.has_default()
+            for column in self.model._meta.concrete_fields
         )
 
     @property

@@ -195,7 +195,7 @@ def test_an_overall_number_taken_in_another_season_is_refused(
     response = client.post(url, _form(client, url) | {"number_overall": "3"})
 
     assert response.status_code == 400
-    assert "The series already has an episode 3 in its overall" in response.text
+    assert "Another episode of the series has this number." in response.text
     assert not season_two.episodes.exists()
 
 
