@@ -6,7 +6,7 @@ class EpisodesConfig(AppConfig):
     verbose_name = "Series, seasons and episodes"
 
     def ready(self):
-        from episodes import audit, structured_data
+        from episodes import audit, creation, structured_data
         from wiki import kinds
         from wiki.audit import surfaces
         from wiki.widgets import date_input, text_area
@@ -30,6 +30,11 @@ class EpisodesConfig(AppConfig):
             edit_fields=("number", "release_date"),
             widgets={"release_date": date_input()},
             structured_data=structured_data.season,
+            within=kinds.Within(
+                "series",
+                suggest=creation.next_season,
+                default=creation.featured_series,
+            ),
         )
         kinds.register(
             "episode",
@@ -54,6 +59,7 @@ class EpisodesConfig(AppConfig):
             # The featured series' guide; each guide is linked from its series.
             index=kinds.Index("episodes:featured_guide", "Episodes", in_sitemap=False),
             structured_data=structured_data.episode,
+            within=kinds.Within("season", suggest=creation.next_episode),
         )
 
         surfaces.contribute(audit.guides)

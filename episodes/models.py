@@ -81,15 +81,27 @@ class Season(Page):
 
     def clean(self):
         super().clean()
+        if self.number is not None and self.number < 1:
+            raise ValidationError({"number": "Seasons are numbered from 1."})
         if self.series_id and self.number:
-            deleted = Season._base_manager.filter(
-                series=self.series_id, number=self.number, deleted_at__isnull=False
-            ).exclude(pk=self.pk)
-            if deleted.exists():
+            # A deleted season keeps its number (its row waits for undeletion),
+            # which the validation of the constraint, reading live pages,
+            # misses; and the constraint's own message names no field.
+            other = (
+                Season._base_manager.filter(series=self.series_id, number=self.number)
+                .exclude(pk=self.pk)
+                .values("deleted_at")
+                .first()
+            )
+            if other and other["deleted_at"]:
                 raise ValidationError(
                     {"number": "A deleted season has this number: undelete it, "
                      "or give this one another number."}
                 )  # fmt: skip
+            if other:
+                raise ValidationError(
+                    {"number": f"The series already has a season {self.number}."}
+                )
 
     @property
     def starts_at(self) -> int:
@@ -164,25 +176,51 @@ class Episode(Page):
 
     def clean(self):
         super().clean()
-        if self.season_id and self.number:
-            # A deleted episode keeps its number (its row waits for undeletion),
-            # which the validation of the constraint, reading live pages, misses.
-            deleted = Episode._base_manager.filter(
-                season=self.season_id, number=self.number, deleted_at__isnull=False
-            ).exclude(pk=self.pk)
-            if deleted.exists():
-                raise ValidationError(
-                    {"number": "A deleted episode has this number: undelete it, "
-                     "or give this one another number."}
-                )  # fmt: skip
-        if self.season_id and self.number_overall:
+        # Every number's error at once, each said of its field: the
+        # constraints, left to say them, would name none.
+        errors = {}
+        if number_error := self._number_error():
+            errors["number"] = number_error
+        if overall_error := self._overall_error():
+            errors["number_overall"] = overall_error
+        if errors:
+            raise ValidationError(errors)
+
+    def _number_error(self) -> str | None:
+        if self.number is not None and self.number < 1:
+            return "Episodes are numbered from 1."
+        if not (self.season_id and self.number):
+            return None
+        # A deleted episode keeps its number (its row waits for undeletion),
+        # which the validation of the constraint, reading live pages, misses.
+        other = (
+            Episode._base_manager.filter(season=self.season_id, number=self.number)
+            .exclude(pk=self.pk)
+            .values("deleted_at")
+            .first()
+        )
+        if other and other["deleted_at"]:
+            return (
+                "A deleted episode has this number: undelete it, or give this "
+                "one another number."
+            )
+        if other:
+            return f"The season already has an episode {self.number}."
+        return None
+
+    def _overall_error(self) -> str | None:
+        overall = self.number_overall
+        if overall is not None and overall < 1:
+            return "Episodes are numbered from 1."
+        if self.number and overall and overall < self.number:
+            return "The number in the series cannot be below the number in the season."
+        if self.season_id and overall:
             clash = Episode.objects.filter(
-                season__series=self.season.series_id, number_overall=self.number_overall
+                season__series=self.season.series_id, number_overall=overall
             ).exclude(pk=self.pk)
             if clash.exists():
-                raise ValidationError(
-                    {"number_overall": "Another episode of the series has this number."}
-                )
+                return "Another episode of the series has this number."
+        return None
 
     def get_absolute_url(self):
         return kinds.get(self.KIND).url_for(self.slug)

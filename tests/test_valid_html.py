@@ -35,6 +35,8 @@ VISITOR_PAGES = [
 EDITOR_PAGES = [
     "/", "/episodes/aka-ladies-night/", "/wiki/kilgrave/edit/",
     "/wiki/kilgrave/history/", "/wiki/kilgrave/history/1/restore/", "/create/",
+    "/create/character/", "/create/season/?series=marvels-jessica-jones",
+    "/create/episode/?season=jessica-jones-season-1", "/characters/",
     "/upload/", "/users/checker/", "/accounts/password_change/",
     "/wiki/kilgrave/delete/",
     "/users/checker/talk/",

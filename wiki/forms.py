@@ -82,22 +82,58 @@ class PageEditForm(forms.ModelForm):
         return cleaned
 
 
-@cache
-def page_form(kind_name: str) -> type[PageEditForm]:
-    """The edit form of a kind of page: its registered fields with the widgets
-    it registered, and the fields every page shares."""
-    kind = kinds.get(kind_name)
+class PageCreateForm(PageEditForm):
+    """A new page: its kind's edit fields, and the page it belongs in when the
+    kind says (`kinds.Within`): fixed when the contributor started there,
+    else chosen. A new page has no revision to start from, nor minor edits."""
+
+    base_revision = None
+    is_minor = None
+
+    def __init__(self, *args, within=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.within = within
+        place = kinds.of(self._meta.model).within
+        if place is None:
+            return
+        field = self.fields[place.field]
+        field.empty_label = "Choose one" if field.required else "None"
+        if within is not None:
+            field.disabled = True
+            field.initial = within.pk
+            field.widget = forms.HiddenInput()
+
+
+def _kind_form(kind, form, fields) -> type[PageEditForm]:
     return forms.modelform_factory(
         kind.model,
-        form=PageEditForm,
-        fields=list(kind.fields),
+        form=form,
+        fields=fields,
         widgets={
             **kind.widgets,
             "body": forms.Textarea(attrs={"rows": 18, "class": "editor"}),
             "sources": text_area(3),
         },
-        help_texts={"body": BODY_HELP},
+        help_texts={"body": BODY_HELP, **kind.help_texts},
     )
+
+
+@cache
+def page_form(kind_name: str) -> type[PageEditForm]:
+    """The edit form of a kind of page: its registered fields with the widgets
+    it registered, and the fields every page shares."""
+    kind = kinds.get(kind_name)
+    return _kind_form(kind, PageEditForm, list(kind.fields))
+
+
+@cache
+def create_form(kind_name: str) -> type[PageCreateForm]:
+    """The form of a new page of a kind: its edit form, with the page it
+    belongs in after the title."""
+    kind = kinds.get(kind_name)
+    title, *rest = kind.fields
+    within = [kind.within.field] if kind.within else []
+    return _kind_form(kind, PageCreateForm, [title, *within, *rest])
 
 
 class ChangeFilters(forms.Form):

@@ -3,8 +3,9 @@ The registry of page kinds.
 
 The core knows pages only by their kind. Each typed app registers its kind in
 its `AppConfig.ready()`: the model holding its pages, where they live, which
-fields an edit on the site may change (and with which widgets), its index
-page and its schema.org description. So a new kind of page is a new app.
+fields an edit on the site may change (and with which widgets), the page a new
+one is created in (a season in its series), its index page and its schema.org
+description. So a new kind of page is a new app.
 
 Any app may also extend a kind, its own or another's, or every kind at once:
 with inlines, actions and tools in the kind's admin, and with context and
@@ -35,6 +36,20 @@ class Index:
     url_name: str
     label: str
     in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class Within:
+    """Where a new page of a kind belongs: the page in its foreign key `field`
+    (a season's series), which revisions do not hold, so edits leave it alone.
+    A contributor who starts there (`?series=<slug>`) creates the new page in
+    it; one who starts elsewhere chooses, from `default()` if given.
+    `suggest(parent)` gives initial values for the new page (the next free
+    number), once the page it belongs in is known."""
+
+    field: str
+    suggest: Callable | None = None  # (parent) → dict of initial values
+    default: Callable | None = None  # () → the page chosen at first, or None
 
 
 def _may_change(model_admin, request) -> bool:
@@ -106,6 +121,8 @@ class Kind:
     widgets: dict = field(default_factory=dict, hash=False, compare=False)
     index: Index | None = None
     structured_data: Callable | None = None  # (request, page, context) → dict
+    help_texts: dict = field(default_factory=dict, hash=False, compare=False)
+    within: Within | None = None
 
     def url_for(self, slug: str) -> str:
         """A page's address; reversed once per kind, as pages list hundreds."""
@@ -126,8 +143,18 @@ class Kind:
         return self._all("parts")
 
     @property
-    def snapshot_names(self) -> tuple[str, ...]:
-        return (*self.fields, *(part.name for part in self.parts))
+    def created_on_site(self) -> bool:
+        """Whether the site's form for a new page gives it all it needs: a kind
+        whose pages need more (an image its file) has its own way in."""
+        given = {*self.fields, "slug", self.within.field if self.within else ""}
+        return all(
+            column.name in given
+            or column.primary_key
+            or not column.editable
+            or column.blank
+            or column.has_default()
+            for column in self.model._meta.concrete_fields
+        )
 
     @property
     def extensions(self) -> list[Extension]:
@@ -197,6 +224,8 @@ def register(
     widgets: dict | None = None,
     index: Index | None = None,
     structured_data: Callable | None = None,
+    help_texts: dict | None = None,
+    within: Within | None = None,
 ) -> Kind:
     kind = Kind(
         name,
@@ -208,6 +237,8 @@ def register(
         widgets or {},
         index,
         structured_data,
+        help_texts or {},
+        within,
     )
     _kinds[name] = kind
     return kind

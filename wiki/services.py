@@ -407,22 +407,41 @@ def set_protection(
         )
 
 
-def create_article(*, author, changes: dict, summary: str = "") -> Article:
-    """A new free article and its first revision."""
+def create_page(
+    *,
+    kind: str,
+    author,
+    changes: dict,
+    outside: dict | None = None,
+    summary: str = "",
+) -> Page:
+    """A new page of a kind and its first revision. `outside` sets fields
+    that revisions do not hold (the series a new season belongs in)."""
     with transaction.atomic():
-        article = Article(kind=kinds.ARTICLE)
-        apply_snapshot(article, jsonable(changes))
-        article.slug = slugify(article.title)
-        claim_slug(article, article.slug)
-        article.full_clean()
+        page = kinds.get(kind).model(kind=kind)
+        apply_snapshot(page, jsonable(changes))
+        for name, value in (outside or {}).items():
+            setattr(page, name, value)
+        page.slug = slugify(page.title)
+        claim_slug(page, page.slug)
+        page.full_clean()
         try:
             with transaction.atomic():
-                article.save()
-        except IntegrityError:  # created by a request that ran alongside
+                page.save()
+        except IntegrityError:  # a request that ran alongside took its place
+            taken = Page.objects.filter(slug=page.slug).exists()
             raise ValidationError(
                 {"title": "There is already a page with this title."}
+                if taken
+                else "Another page was saved with these details at the same "
+                "moment: check them, and save again."
             ) from None
-        record_revision(
-            page=article, author=author, summary=summary, action=Action.CREATE
-        )
-        return article
+        record_revision(page=page, author=author, summary=summary, action=Action.CREATE)
+        return page
+
+
+def create_article(*, author, changes: dict, summary: str = "") -> Article:
+    """A new free article and its first revision."""
+    return create_page(
+        kind=kinds.ARTICLE, author=author, changes=changes, summary=summary
+    )

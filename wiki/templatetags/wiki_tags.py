@@ -10,9 +10,10 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from wiki import addresses, fragments, kinds, markup, reading, storytime
+from wiki import addresses, fragments, kinds, markup, ratelimit, reading, storytime
 from wiki.markup import plain_text
 from wiki.models import Category, Redirect
+from wiki.permissions import create_refusal
 
 register = template.Library()
 
@@ -188,6 +189,15 @@ def slug_url(url_name, slug):
 def kind_indexes():
     """The index pages the kinds of page registered (episodes, characters…)."""
     return kinds.indexes()
+
+
+@register.simple_tag(takes_context=True)
+def may_create(context) -> bool:
+    """Whether the reader may create pages: signed in, allowed to, not blocked
+    (the links that start a new page show only then). Never inside a
+    fragment, which others with the same rights are given."""
+    request = context["request"]
+    return create_refusal(request.user, ip=ratelimit.client_ip(request)) is None
 
 
 @register.simple_tag

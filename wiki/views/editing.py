@@ -7,7 +7,6 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from wiki import conflicts, kinds, markup, ratelimit, services, storytime
@@ -25,7 +24,7 @@ from wiki.lookup import get_page_for_tool
 from wiki.models import Page, Revision
 from wiki.moderation.established import threshold
 from wiki.moderation.forms import INDEFINITE, UNPROTECTED, ProtectForm, duration
-from wiki.permissions import block_refusal, create_refusal, edit_refusal
+from wiki.permissions import block_refusal, edit_refusal
 from wiki.text import normalised
 from wiki.views.spoiler_gate import whole_story
 
@@ -42,8 +41,8 @@ def _render_edit(request, page, form, *, status=200, **extra):
     context = {
         "page": page,
         "form": form,
-        "kind": kinds.get(page.kind) if page else kinds.get(kinds.ARTICLE),
-        "labels": field_labels(page.kind if page else kinds.ARTICLE),
+        "kind": kinds.get(page.kind),
+        "labels": field_labels(page.kind),
         **extra,
     }
     return render(request, "wiki/page_edit.html", context, status=status)
@@ -75,7 +74,7 @@ def _timeline_preview(field, text, pos, series_id):
     return mark_safe(markup.render(listed, series_id=series_id).html)  # noqa: S308
 
 
-def _preview(form, page_kind, series_id=None):
+def preview(form, page_kind, series_id=None):
     """The page as it would read, at the progress the editor chose."""
     labels = field_labels(page_kind)
     model = kinds.get(page_kind).model
@@ -129,7 +128,7 @@ def edit(request, slug):
             request,
             page,
             form,
-            preview=_preview(form, page.kind, instance.story_series_id),
+            preview=preview(form, page.kind, instance.story_series_id),
         )
     if ratelimit.is_limited(request, "edit"):
         return _render_edit(
@@ -189,47 +188,6 @@ def _render_conflict(request, page, form, conflict):
             ),
         },
     )
-
-
-def create(request):
-    """A new article, from a red link (?title=…) or the "New article" action."""
-    form_class = page_form(kinds.ARTICLE)
-    refusal = create_refusal(request.user, ip=ratelimit.client_ip(request))
-    if request.method != "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        title = request.GET.get("title", "").strip()[:200]
-        existing = Page.objects.filter(slug=slugify(title)).first() if title else None
-        if existing:
-            return redirect(existing)
-        form = form_class(initial={"title": title})
-        return _render_edit(request, None, form, refusal=refusal)
-    form = form_class(request.POST)
-    if refusal:
-        form.is_valid()
-        return _render_edit(request, None, form, status=403, refusal=refusal)
-    if not form.is_valid():
-        return _render_edit(request, None, form, status=400)
-    if "preview" in request.POST:
-        return _render_edit(request, None, form, preview=_preview(form, kinds.ARTICLE))
-    if ratelimit.is_limited(request, "edit"):
-        return _render_edit(
-            request,
-            None,
-            form,
-            status=429,
-            refusal=TOO_FAST,
-        )
-    fields = {name: form.cleaned_data[name] for name in kinds.get(kinds.ARTICLE).fields}
-    try:
-        article = services.create_article(
-            author=request.user, changes=fields, summary=form.cleaned_data["summary"]
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _render_edit(request, None, form, status=400)
-    messages.success(request, "The page was created.")
-    return redirect(article)
 
 
 @whole_story
