@@ -18,5 +18,6 @@ class CharactersConfig(AppConfig):
             edit_fields=("description", "aliases", "status", "affiliations"),
             widgets={"aliases": text_area(3), "affiliations": text_area(3)},
             index=kinds.Index("characters:list", "Characters"),
+            link_fields=("portrait",),
         )
         kinds.extend("character", parts=parts.PARTS)

@@ -30,6 +30,7 @@ class EpisodesConfig(AppConfig):
             edit_fields=("number", "release_date"),
             widgets={"release_date": date_input()},
             structured_data=structured_data.season,
+            link_fields=("poster",),
         )
         kinds.register(
             "episode",
@@ -54,6 +55,7 @@ class EpisodesConfig(AppConfig):
             # The featured series' guide; each guide is linked from its series.
             index=kinds.Index("episodes:featured_guide", "Episodes", in_sitemap=False),
             structured_data=structured_data.episode,
+            link_fields=("still",),
         )
 
         surfaces.contribute(audit.guides)

@@ -106,6 +106,9 @@ class Kind:
     widgets: dict = field(default_factory=dict, hash=False, compare=False)
     index: Index | None = None
     structured_data: Callable | None = None  # (request, page, context) → dict
+    # Links to other pages (an infobox's picture) that revisions hold, by id,
+    # beside `fields`; forms of their own set them, not the edit form.
+    link_fields: tuple[str, ...] = ()
 
     def url_for(self, slug: str) -> str:
         """A page's address; reversed once per kind, as pages list hundreds."""
@@ -127,7 +130,7 @@ class Kind:
 
     @property
     def snapshot_names(self) -> tuple[str, ...]:
-        return (*self.fields, *(part.name for part in self.parts))
+        return (*self.fields, *self.link_fields, *(part.name for part in self.parts))
 
     @property
     def extensions(self) -> list[Extension]:
@@ -197,6 +200,7 @@ def register(
     widgets: dict | None = None,
     index: Index | None = None,
     structured_data: Callable | None = None,
+    link_fields: tuple[str, ...] = (),
 ) -> Kind:
     kind = Kind(
         name,
@@ -208,6 +212,7 @@ def register(
         widgets or {},
         index,
         structured_data,
+        tuple(link_fields),
     )
     _kinds[name] = kind
     return kind

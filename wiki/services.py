@@ -55,6 +55,8 @@ def snapshot(page) -> dict:
     its parts (rows of its own: credits…), as restoring would leave them."""
     kind = kinds.get(page.kind)
     values = {name: getattr(page, name) for name in kind.fields}
+    for name in kind.link_fields:  # the page linked to, by id
+        values[name] = getattr(page, page._meta.get_field(name).attname)
     pending = getattr(page, "_pending_parts", {})
     for part in kind.parts:
         rows = pending[part.name] if part.name in pending else part.read(page)
@@ -70,9 +72,22 @@ def apply_snapshot(page, data: dict) -> None:
         if name in data:
             field = page._meta.get_field(name)
             setattr(page, name, field.to_python(data[name]))
+    for name in kind.link_fields:
+        if name in data:
+            _link(page, page._meta.get_field(name), data[name])
     page._pending_parts = {
         part.name: data[part.name] for part in kind.parts if part.name in data
     }
+
+
+def _link(page, field, value) -> None:
+    """Link the page to another by id: none if that page is gone for good
+    since the revision was made (a restore cannot bring it back)."""
+    target = field.to_python(value)
+    if target is not None and target != getattr(page, field.attname):
+        if not field.related_model._base_manager.filter(pk=target).exists():
+            target = None
+    setattr(page, field.attname, target)
 
 
 def write_parts(page) -> None:
