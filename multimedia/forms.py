@@ -40,7 +40,7 @@ class ChooseOrUploadForm(forms.Form):
         ),
     )
     file = forms.FileField(
-        label="Or upload a new one",
+        label="A new one, uploaded now",
         required=False,
         help_text=UploadForm.base_fields["file"].help_text,
     )

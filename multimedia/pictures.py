@@ -45,7 +45,8 @@ def placeholder(*, text: str, shape: str, label: str) -> str:
     light and dark themes. `label` says what it stands for."""
     width, height = SHAPES[shape]
     short = min(width, height)
-    font = round(short * (0.3 if len(text) > 2 else 0.36))
+    # One initial large; two, or an episode's code, within the ring.
+    font = round(short * (0.36 if len(text) == 1 else min(0.31, 0.8 / len(text))))
     return format_html(
         '<svg class="placeholder placeholder--{}" viewBox="0 0 {} {}" '
         'width="{}" height="{}" role="img" aria-label="{}">'

@@ -145,7 +145,7 @@ def _render_embed(renderer, tokens, idx, options, env):
         position = env.get("position", EVERYTHING)
         link = partial(_label_link, env)
         return found(meta["label"], link=link, position=position) + end
-    return format_html(
+    missing = format_html(
         '<a class="wikilink-new" href="{}" title="{} (no such file)">{}:{}</a>',
         _missing_url(
             slugify(meta["target"]), f"{meta['prefix'].capitalize()}:{meta['target']}"
@@ -154,6 +154,8 @@ def _render_embed(renderer, tokens, idx, options, env):
         meta["prefix"].capitalize(),
         meta["target"],
     )
+    # A missing picture that would have stood apart is a line of its own.
+    return format_html("<p>{}</p>\n", missing) if end else missing
 
 
 def _label_link(env, title: str) -> str | None:

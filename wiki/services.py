@@ -64,6 +64,15 @@ def snapshot(page) -> dict:
     return normalised(jsonable(values))
 
 
+def same_content(kind_name: str, old: dict, new: dict) -> bool:
+    """Whether two snapshots hold the same content. A revision made before
+    its kind had a link field or a part lacks it: it reads as empty."""
+    kind = kinds.get(kind_name)
+    empty = dict.fromkeys(kind.link_fields)
+    empty |= {part.name: [] for part in kind.parts}
+    return empty | normalised(old) == empty | normalised(new)
+
+
 def apply_snapshot(page, data: dict) -> None:
     """Set the page's fields from a snapshot; its parts wait for the page to
     be saved (`write_parts`)."""
@@ -154,7 +163,7 @@ def record_revision(
     with transaction.atomic():
         current = _current(_lock(page))
         data = snapshot(page)
-        unchanged = current and normalised(current.data) == data
+        unchanged = current and same_content(page.kind, current.data, data)
         if unchanged and action in CONTENT_ACTIONS:
             return None
         if author is not None and not is_established(author):
@@ -290,7 +299,8 @@ def revise_page(
             instance.slug = slugify(instance.title)
             claim_slug(instance, instance.slug)
         instance.full_clean()
-        if current and not outside and snapshot(instance) == normalised(current.data):
+        now = snapshot(instance)
+        if current and not outside and same_content(page.kind, current.data, now):
             return None
         instance.save()
         write_parts(instance)

@@ -22,6 +22,12 @@ def image_url(image):
     return default_storage.url(image.file.name)
 
 
+@register.filter
+def monogram(name):
+    """Initials of a name, as a placeholder shows them: "Season 1" → "S1"."""
+    return pictures.monogram(str(name))
+
+
 @register.simple_tag
 def picture_placeholder(page, shape="portrait", text="", label=""):
     """The picture drawn for a page without one (multimedia/pictures.py)."""

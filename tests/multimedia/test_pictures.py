@@ -484,3 +484,22 @@ def test_revisions_of_a_page_hold_its_picture_by_id():
     revision = services.record_revision(page=character)
 
     assert Revision.objects.get(pk=revision.pk).data["portrait"] == image.pk
+
+
+def test_a_revision_made_before_pictures_were_revised_reads_as_without_them(
+    contributor, jessica
+):
+    old = dict(jessica.current_revision.data)
+    del old["portrait"], old["gallery"]
+    Revision.objects.filter(pk=jessica.current_revision_id).update(data=old)
+    jessica.refresh_from_db()
+
+    unchanged = services.revise_page(
+        page=jessica,
+        author=contributor,
+        changes={"body": jessica.body},
+        base_revision=jessica.current_revision,
+    )
+
+    assert unchanged is None
+    assert jessica.revisions.count() == 1
