@@ -26,6 +26,7 @@ class CharactersConfig(AppConfig):
                 "listed, linked or found in search. Empty: known from the start."
             },
             within=kinds.Within("series", default=featured_series),
+            link_fields=("portrait",),
         )
         kinds.extend("character", parts=parts.PARTS)
         ledger.contribute(audit.ledger_entries)

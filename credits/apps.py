@@ -20,6 +20,7 @@ class CreditsConfig(AppConfig):
             edit_fields=("short_bio",),
             index=kinds.Index("credits:list", "Cast & crew"),
             structured_data=structured_data.person,
+            link_fields=("portrait",),
         )
         kinds.extend(
             "episode",

@@ -35,6 +35,7 @@ class EpisodesConfig(AppConfig):
                 suggest=creation.next_season,
                 default=creation.featured_series,
             ),
+            link_fields=("poster",),
         )
         kinds.register(
             "episode",
@@ -60,6 +61,7 @@ class EpisodesConfig(AppConfig):
             index=kinds.Index("episodes:featured_guide", "Episodes", in_sitemap=False),
             structured_data=structured_data.episode,
             within=kinds.Within("season", suggest=creation.next_episode),
+            link_fields=("still",),
         )
 
         surfaces.contribute(audit.guides)

@@ -120,7 +120,7 @@ def episode_detail(request, slug):
 def _episode_details(request, pk):
     """What an episode's fragments show: the episode in full, its neighbours
     and what extends it (its cast and crew)."""
-    episode = Episode.objects.with_season().get(pk=pk)
+    episode = Episode.objects.with_season().select_related("still").get(pk=pk)
     series = episode.season.series
     siblings = Episode.objects.filter(season__series=series).select_related("season")
     context = {

@@ -6,7 +6,7 @@ class MultimediaConfig(AppConfig):
     verbose_name = "Images and videos"
 
     def ready(self):
-        from multimedia import embeds
+        from multimedia import embeds, parts
         from wiki import kinds, markup
 
         kinds.register(
@@ -17,4 +17,12 @@ class MultimediaConfig(AppConfig):
             model="multimedia.Image",
             edit_fields=("alt_text", "caption", "credit"),
         )
-        markup.register_embed("file", embeds.render_files)
+        # Every page has a gallery, which its revisions hold.
+        kinds.extend(kinds.EVERY, parts=parts.PARTS)
+        markup.register_embed(
+            "file",
+            embeds.render_files,
+            caption=embeds.caption,
+            links=embeds.links,
+            is_block=embeds.is_block,
+        )

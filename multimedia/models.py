@@ -11,6 +11,9 @@ class Image(Page):
     """An uploaded picture, a wiki page of its own (like MediaWiki's File:)."""
 
     KIND = "image"
+    # An image is of no series: the path reaches its hub's character record,
+    # always empty, so its reveal counts at the reader's earliest position.
+    STORY_SERIES = "page_ptr__as_character__series"
 
     page_ptr = page_link("image")
     file = models.ImageField(

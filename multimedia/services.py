@@ -5,12 +5,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
+from multimedia import parts, pictures
 from multimedia.models import Image
 from multimedia.thumbnails import delete_files, make_thumbnails
 from multimedia.validation import clean_image
-from wiki import logs
-from wiki.models import Page, Redirect
-from wiki.services import record_revision
+from wiki import kinds, logs
+from wiki.models import Page, Redirect, Revision
+from wiki.services import record_revision, revise_page
 
 logger = logging.getLogger(__name__)
 
@@ -67,3 +68,63 @@ def upload_image(*, upload, title, alt_text, caption="", credit="", author=None)
         delete_files([name, *thumbnails.values()])
         raise
     return image
+
+
+def set_picture(*, page, image, author, base_revision, summary="") -> Revision | None:
+    """Set the picture in a page's infobox (a portrait, a poster, a still),
+    or remove it with `image` None: an edit of the page from `base_revision`,
+    so a change someone else made to the picture since raises EditConflict."""
+    kind = kinds.get(page.kind)
+    name = pictures.field_of(kind)
+    if name is None:
+        raise ValueError(f"{kind.label_plural} have no picture.")
+    what = pictures.label_of(kind)
+    said = f"Set the {what}: {image.title}" if image else f"Removed the {what}"
+    return revise_page(
+        page=page,
+        author=author,
+        changes={name: image.pk if image else None},
+        base_revision=base_revision,
+        summary=f"{said} ({summary})" if summary else said,
+    )
+
+
+def add_to_gallery(*, page, image, caption, author, summary="") -> Revision:
+    """Add a picture at the end of a page's gallery, as an edit of the page.
+    Made on the gallery as it is when saved, so pictures that others add or
+    remove meanwhile stay as they left them."""
+    with transaction.atomic():
+        Page.objects.select_for_update().only("pk").get(pk=page.pk)
+        rows = parts.read(page)
+        if any(row["image"] == image.pk for row in rows):
+            raise ValidationError(
+                {"image": f"“{image.title}” is already in the gallery."}
+            )
+        order = max((row["order"] for row in rows), default=-1) + 1
+        rows.append({"image": image.pk, "caption": caption, "order": order})
+        said = f"Added to the gallery: {image.title}"
+        return revise_page(
+            page=page,
+            author=author,
+            changes={"gallery": rows},
+            base_revision=None,
+            summary=f"{said} ({summary})" if summary else said,
+        )
+
+
+def remove_from_gallery(*, page, image, author) -> Revision | None:
+    """Take a picture out of a page's gallery, as an edit of the page; None
+    if it was no longer there (someone else removed it first)."""
+    with transaction.atomic():
+        Page.objects.select_for_update().only("pk").get(pk=page.pk)
+        rows = parts.read(page)
+        kept = [row for row in rows if row["image"] != image.pk]
+        if len(kept) == len(rows):
+            return None
+        return revise_page(
+            page=page,
+            author=author,
+            changes={"gallery": kept},
+            base_revision=None,
+            summary=f"Removed from the gallery: {image.title}",
+        )

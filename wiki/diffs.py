@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from wiki import storytime
+from wiki import kinds, storytime
+from wiki.models import Page
 
 WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -81,22 +82,55 @@ def _lines(rows) -> str:
     return "\n".join(row["line"] for row in rows) + "\n"
 
 
-def shown(value):
-    """A revision's value as a reader sees it: a part as its lines."""
+def link_fields() -> set[str]:
+    """Fields that hold another page by its id (see `kinds.Kind.link_fields`)."""
+    return {name for kind in kinds.all_kinds() for name in kind.link_fields}
+
+
+def linked_titles(*snapshots: dict) -> dict[int, str]:
+    """The titles of the pages that snapshots link to (an infobox's picture),
+    deleted ones included, in one query."""
+    names = link_fields()
+    ids = {data.get(name) for data in snapshots for name in names} - {None}
+    if not ids:
+        return {}
+    pages = Page.including_deleted.filter(pk__in=ids).order_by()
+    return dict(pages.values_list("pk", "title"))
+
+
+def _titled(value, titles: dict[int, str]) -> str:
+    """A link read by the title of the page it leads to, not its number."""
+    if value is None:
+        return ""
+    return titles.get(value, f"a file since deleted for good (#{value})")
+
+
+def shown(value, *, name: str = "", titles: dict[int, str] | None = None):
+    """A revision's value as a reader sees it: a part as its lines, a link as
+    the title of the page linked to (`titles`: from `linked_titles`)."""
+    if name in link_fields():
+        return _titled(value, titles or {})
     return _lines(value).strip() if isinstance(value, list) else value
 
 
 def diff_snapshots(old: dict, new: dict, *, labels: dict[str, str]) -> list[FieldDiff]:
     """One entry per field that differs, in the order of `labels`."""
     diffs = []
+    links = link_fields() & labels.keys()
+    changed = any(old.get(name) != new.get(name) for name in links)
+    titles = linked_titles(old, new) if changed else {}
     for name, label in labels.items():
         before, after = old.get(name), new.get(name)
         if before == after:
             continue
         if name in REVEALS:  # a position, read as an episode code
             before, after = _episode(before), _episode(after)
+        if name in links:
+            before, after = _titled(before, titles), _titled(after, titles)
         if isinstance(before, list) or isinstance(after, list):
             before, after = _lines(before or []), _lines(after or [])
+            if before == after:  # a part that a revision made before it lacks
+                continue
         lines = None
         if isinstance(before or after, str) and "\n" in f"{before or ''}{after or ''}":
             lines = line_diff(before or "", after or "")

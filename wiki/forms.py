@@ -18,6 +18,8 @@ BODY_HELP = (
     "Markdown: **bold**, *italic*, ## headings, - lists. Link to a page with "
     "[[Page title]] or [[Page title|shown text]]; a missing page shows as a red link. "
     "Text that an episode reveals goes between a line “::: S1E13” and a line “:::”. "
+    "Show a picture with [[File:Its name|thumb|A caption]] (options: see Pictures "
+    "above). "
     f"At most {MAX_BODY:,} characters."
 )
 UNKNOWN_BASE = (
@@ -166,7 +168,7 @@ def field_labels(kind_name: str) -> dict[str, str]:
     meta = kind.model._meta
     labels = {
         name: str(meta.get_field(name).verbose_name).capitalize()
-        for name in kind.fields
+        for name in (*kind.fields, *kind.link_fields)
     }
     return labels | {part.name: part.label for part in kind.parts}
 

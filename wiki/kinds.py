@@ -123,6 +123,9 @@ class Kind:
     structured_data: Callable | None = None  # (request, page, context) → dict
     help_texts: dict = field(default_factory=dict, hash=False, compare=False)
     within: Within | None = None
+    # Links to other pages (an infobox's picture) that revisions hold, by id,
+    # beside `fields`; forms of their own set them, not the edit form.
+    link_fields: tuple[str, ...] = ()
 
     def url_for(self, slug: str) -> str:
         """A page's address; reversed once per kind, as pages list hundreds."""
@@ -226,6 +229,7 @@ def register(
     structured_data: Callable | None = None,
     help_texts: dict | None = None,
     within: Within | None = None,
+    link_fields: tuple[str, ...] = (),
 ) -> Kind:
     kind = Kind(
         name,
@@ -239,6 +243,7 @@ def register(
         structured_data,
         help_texts or {},
         within,
+        tuple(link_fields),
     )
     _kinds[name] = kind
     return kind

@@ -7,7 +7,9 @@ author writes, only an allow-list of tags, attributes and URL schemes survives.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from html import unescape
 from urllib.parse import urlencode
 
@@ -18,6 +20,7 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 from wiki import kinds, reveals
 from wiki.models import Page, Redirect
@@ -38,26 +41,63 @@ ALLOWED_ATTRIBUTES = {
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},
-    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "img": {
+        "src",
+        "srcset",
+        "sizes",
+        "alt",
+        "title",
+        "width",
+        "height",
+        "loading",
+        "decoding",
+    },
     "section": {"id"},
     "div": {"id"},
     "li": {"id"},
 }
 ALLOWED_CLASSES = {
     "a": {"wikilink", "wikilink-new"},
-    "figure": {"wiki-file"},
-    "img": {"wiki-file__image"},
+    # Pictures ([[File:…|thumb|left|border]]): multimedia/embeds.py.
+    "figure": {
+        "wiki-file",
+        "wiki-file--thumb",
+        "wiki-file--frame",
+        "wiki-file--left",
+        "wiki-file--right",
+        "wiki-file--center",
+        "wiki-file--none",
+    },
+    "img": {"wiki-file__image", "wiki-file__image--border"},
     "section": {"reveal"},
     "div": {"reveal-notice"},
     "p": {"reveal__tag"},
 }
-# Kinds of [[Prefix:Name]] embeds (files, …) that apps register: prefix → a
-# function from slugs to {slug: render(caption) → HTML}, run once per text.
-_embeds: dict = {}
 
 
-def register_embed(prefix: str, resolve) -> None:
-    _embeds[prefix.lower()] = resolve
+@dataclass(frozen=True)
+class Embed:
+    """A kind of `[[Prefix:Name|label]]` embed (files…) that an app registers.
+
+    `resolve(slugs)` gives {slug: render(label, link=…, position=…) → HTML}
+    for the names a text embeds, once per text: `link(title)` is where a page
+    the label names leads (None: the reader has not reached it), `position`
+    the reader's. `caption(label)` is the label as plain text reads it;
+    `links(label)` the titles of the pages the label links to, resolved with
+    the text's own links; `is_block(label)` whether the embed stands apart
+    from the text, splitting its paragraph, as a <figure> must."""
+
+    resolve: Callable
+    caption: Callable = str
+    links: Callable = lambda label: ()
+    is_block: Callable = lambda label: False
+
+
+_embeds: dict[str, Embed] = {}
+
+
+def register_embed(prefix: str, resolve, **hooks) -> None:
+    _embeds[prefix.lower()] = Embed(resolve, **hooks)
 
 
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -89,18 +129,23 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
             kind, target = "category_link", target.split(":", 2)[2].strip()
         token = state.push(kind, "", 0)
         token.meta = {"target": target, "label": label.strip(), "prefix": prefix}
+        if kind == "embed":
+            token.meta["block"] = _embeds[prefix].is_block(token.meta["label"])
     state.pos = end + 2
     return True
 
 
 def _render_embed(renderer, tokens, idx, options, env):
     meta = tokens[idx].meta
+    end = "\n" if tokens[idx].block else ""  # one set apart from the text
     if env.get("quiet"):  # plain text: a picture is its caption
-        return escape(meta["label"])
+        return escape(_embeds[meta["prefix"]].caption(meta["label"])) + end
     found = env.get("embeds", {}).get((meta["prefix"], slugify(meta["target"])))
     if found:
-        return found(meta["label"])
-    return format_html(
+        position = env.get("position", EVERYTHING)
+        link = partial(_label_link, env)
+        return found(meta["label"], link=link, position=position) + end
+    missing = format_html(
         '<a class="wikilink-new" href="{}" title="{} (no such file)">{}:{}</a>',
         _missing_url(
             slugify(meta["target"]), f"{meta['prefix'].capitalize()}:{meta['target']}"
@@ -109,6 +154,19 @@ def _render_embed(renderer, tokens, idx, options, env):
         meta["prefix"].capitalize(),
         meta["target"],
     )
+    # A missing picture that would have stood apart is a line of its own.
+    return format_html("<p>{}</p>\n", missing) if end else missing
+
+
+def _label_link(env, title: str) -> str | None:
+    """Where a page named in an embed's label (`link=Title`) leads: the page,
+    or the address to create it; nowhere if the reader has not reached it."""
+    slug = slugify(title)
+    found = env.get("wikilinks", {}).get(slug)
+    if found is None:
+        return _missing_url(slug, title)
+    url, _, reveal = found
+    return None if reveal > env.get("position", EVERYTHING) else url
 
 
 def _missing_url(slug: str, title: str) -> str:
@@ -161,12 +219,73 @@ def _heading_ids(state) -> None:
             token.attrSet("id", base if seen[base] == 1 else f"{base}-{seen[base]}")
 
 
+def _lift_block_embeds(state) -> None:
+    """An embed set apart from the text (a thumbnail, a floated picture) is a
+    block of its own, as in MediaWiki: the paragraph holding it is split
+    around it, since HTML allows no <figure> inside a <p>."""
+    tokens, source = [], state.tokens
+    index = 0
+    while index < len(source):
+        token = source[index]
+        inline = source[index + 1] if index + 1 < len(source) else None
+        if (
+            token.type == "paragraph_open"
+            and not token.hidden
+            and any(
+                child.type == "embed" and child.meta.get("block")
+                for child in inline.children or ()
+            )
+        ):
+            tokens += _split_paragraph(token, inline)
+            index += 3
+            continue
+        tokens.append(token)
+        index += 1
+    state.tokens = tokens
+
+
+def _split_paragraph(opening, inline) -> list:
+    """The paragraph as paragraphs of its text and, between them, its block
+    embeds; a stretch of nothing but line breaks and spaces is left out."""
+    found, run = [], []
+
+    def close_run():
+        while run and _blank(run[0]):
+            run.pop(0)
+        while run and _blank(run[-1]):
+            run.pop()
+        if run:
+            lines = opening.map
+            found.append(Token("paragraph_open", "p", 1, map=lines, block=True))
+            found.append(
+                Token("inline", "", 0, children=list(run), map=lines, block=True)
+            )
+            found.append(Token("paragraph_close", "p", -1, block=True))
+        run.clear()
+
+    for child in inline.children:
+        if child.type == "embed" and child.meta.get("block"):
+            close_run()
+            found.append(Token("embed", "", 0, meta=child.meta, block=True))
+        else:
+            run.append(child)
+    close_run()
+    return found
+
+
+def _blank(token) -> bool:
+    return token.type in ("softbreak", "hardbreak") or (
+        token.type == "text" and not token.content.strip()
+    )
+
+
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True}).enable(
         ["table", "strikethrough", "replacements", "smartquotes"]
     )
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("block_embeds", _lift_block_embeds)
     reveals.install(md)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("category_link", _render_category_link)
@@ -179,17 +298,21 @@ _parser = _build_parser()
 
 
 def _children(tokens, kind):
-    return (
-        child
-        for token in tokens
-        if token.type == "inline"
-        for child in token.children or ()
-        if child.type == kind
-    )
+    """The tokens of a kind, in the text's lines or standing apart."""
+    for token in tokens:
+        if token.type == kind:
+            yield token
+        elif token.type == "inline":
+            yield from (child for child in token.children or () if child.type == kind)
 
 
 def wikilink_targets(tokens) -> set[str]:
-    return {slugify(child.meta["target"]) for child in _children(tokens, "wikilink")}
+    """The slugs of the pages a text links to, embeds' labels included."""
+    targets = {slugify(child.meta["target"]) for child in _children(tokens, "wikilink")}
+    for child in _children(tokens, "embed"):
+        titles = _embeds[child.meta["prefix"]].links(child.meta["label"])
+        targets |= {slugify(title) for title in titles} - {""}
+    return targets
 
 
 def embed_targets(text: str) -> set[str]:
@@ -228,7 +351,7 @@ def resolve_embeds(tokens) -> dict:
         )
     found = {}
     for prefix, slugs in wanted.items():
-        for slug, render in _embeds[prefix](slugs).items():
+        for slug, render in _embeds[prefix].resolve(slugs).items():
             found[(prefix, slug)] = render
     return found
 

@@ -55,11 +55,22 @@ def snapshot(page) -> dict:
     its parts (rows of its own: credits…), as restoring would leave them."""
     kind = kinds.get(page.kind)
     values = {name: getattr(page, name) for name in kind.fields}
+    for name in kind.link_fields:  # the page linked to, by id
+        values[name] = getattr(page, page._meta.get_field(name).attname)
     pending = getattr(page, "_pending_parts", {})
     for part in kind.parts:
         rows = pending[part.name] if part.name in pending else part.read(page)
         values[part.name] = rows
     return normalised(jsonable(values))
+
+
+def same_content(kind_name: str, old: dict, new: dict) -> bool:
+    """Whether two snapshots hold the same content. A revision made before
+    its kind had a link field or a part lacks it: it reads as empty."""
+    kind = kinds.get(kind_name)
+    empty = dict.fromkeys(kind.link_fields)
+    empty |= {part.name: [] for part in kind.parts}
+    return empty | normalised(old) == empty | normalised(new)
 
 
 def apply_snapshot(page, data: dict) -> None:
@@ -70,9 +81,22 @@ def apply_snapshot(page, data: dict) -> None:
         if name in data:
             field = page._meta.get_field(name)
             setattr(page, name, field.to_python(data[name]))
+    for name in kind.link_fields:
+        if name in data:
+            _link(page, page._meta.get_field(name), data[name])
     page._pending_parts = {
         part.name: data[part.name] for part in kind.parts if part.name in data
     }
+
+
+def _link(page, field, value) -> None:
+    """Link the page to another by id: none if that page is gone for good
+    since the revision was made (a restore cannot bring it back)."""
+    target = field.to_python(value)
+    if target is not None and target != getattr(page, field.attname):
+        if not field.related_model._base_manager.filter(pk=target).exists():
+            target = None
+    setattr(page, field.attname, target)
 
 
 def write_parts(page) -> None:
@@ -139,7 +163,7 @@ def record_revision(
     with transaction.atomic():
         current = _current(_lock(page))
         data = snapshot(page)
-        unchanged = current and normalised(current.data) == data
+        unchanged = current and same_content(page.kind, current.data, data)
         if unchanged and action in CONTENT_ACTIONS:
             return None
         if author is not None and not is_established(author):
@@ -275,7 +299,8 @@ def revise_page(
             instance.slug = slugify(instance.title)
             claim_slug(instance, instance.slug)
         instance.full_clean()
-        if current and not outside and snapshot(instance) == normalised(current.data):
+        now = snapshot(instance)
+        if current and not outside and same_content(page.kind, current.data, now):
             return None
         instance.save()
         write_parts(instance)

@@ -112,9 +112,14 @@ def test_visitors_are_asked_to_log_in(client, db):
 def test_file_syntax_shows_a_figure_with_its_caption(db):
     _image(title="Jessica at the office")
 
-    html = render_markdown("[[File:Jessica at the office|At work]] and [[File:Nope]]")
+    html = render_markdown(
+        "[[File:Jessica at the office|thumb|At work]] and [[File:Nope]]"
+    )
 
-    assert '<figure class="wiki-file"><a href="/files/jessica-at-the-office/">' in html
+    assert (
+        '<figure class="wiki-file wiki-file--thumb wiki-file--right">'
+        '<a href="/files/jessica-at-the-office/">'
+    ) in html
     assert "<figcaption>At work</figcaption>" in html
     assert 'sizes="' in html and 'loading="lazy"' in html
     assert 'class="wikilink-new"' in html and "File:Nope" in html
@@ -126,7 +131,7 @@ def test_files_in_a_text_resolve_in_one_query(db, django_assert_num_queries):
     text = " ".join(f"[[File:Still {n}]]" for n in range(5))
 
     with django_assert_num_queries(1):
-        assert render_markdown(text).count("<figure") == 5
+        assert render_markdown(text).count('class="wiki-file__image"') == 5
 
 
 def test_used_on_lists_texts_galleries_and_infoboxes(client):
@@ -352,7 +357,7 @@ def test_an_editor_deletes_and_undeletes_a_file(client, settings):
     assert len(_stored_files(settings)) == 4  # kept for undeletion
     # Embeds show a missing file; infoboxes and galleries leave it out.
     html = client.get(text.get_absolute_url()).text
-    assert 'class="wikilink-new"' in html and "<figure" not in html
+    assert 'class="wikilink-new"' in html and "wiki-file__image" not in html
     assert (
         'class="wiki-file__image"' not in client.get(character.get_absolute_url()).text
     )
@@ -362,7 +367,7 @@ def test_an_editor_deletes_and_undeletes_a_file(client, settings):
 
     assert back.status_code == 302
     assert client.get(image.get_absolute_url()).status_code == 200
-    assert "<figure" in client.get(text.get_absolute_url()).text
+    assert "wiki-file__image" in client.get(text.get_absolute_url()).text
     assert 'class="wiki-file__image"' in client.get(character.get_absolute_url()).text
 
 

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from wiki.diffs import diff_snapshots, shown
+from wiki.diffs import diff_snapshots, linked_titles, shown
 from wiki.forms import field_labels
 from wiki.lookup import PageUnrevealed, get_page_for_tool
 from wiki.markup import render_markdown
@@ -48,8 +48,9 @@ def revision_detail(request, slug, number):
         Revision.objects.select_related("author"), page=page, number=number
     )
     labels = field_labels(page.kind)
+    titles = linked_titles(revision.data)
     fields = [
-        (label, shown(revision.data.get(name)))
+        (label, shown(revision.data.get(name), name=name, titles=titles))
         for name, label in labels.items()
         if name not in ("title", "body", "sources")
     ]
