@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from characters import family
 from characters.models import Character
 from wiki import kinds, storytime
 from wiki.fragments import deferred
@@ -33,9 +34,14 @@ def character_detail(request, slug):
 
 def _character_details(request, pk):
     """What a character's fragments show: the character in full and their
-    facts as far as the reader has watched, and what extends them (who plays
-    them, where they appear)."""
+    facts and family as far as the reader has watched, and what extends them
+    (who plays them, where they appear)."""
     character = Character.objects.select_related("series", "portrait").get(pk=pk)
     pos = request.progress.at(character.series_id)
-    context = {"character": character, "facts": character.facts(pos), "position": pos}
+    context = {
+        "character": character,
+        "facts": character.facts(pos),
+        "position": pos,
+        "family": family.diagram(character, request.progress),
+    }
     return kinds.of(character).details(request, character, context)
