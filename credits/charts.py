@@ -33,6 +33,12 @@ def _corner(right: int, top: int, size: int = 7) -> str:
     return f"M{right - size} {top}H{right}V{top + size}Z"
 
 
+def _named(episode, title: str) -> str:
+    """`S1E3 AKA It's Called Whiskey`, or the code alone where the reader
+    hides the titles of episodes not watched yet."""
+    return episode.code if title == episode.code else f"{episode.code} {title}"
+
+
 def _staged_at(pos: int) -> str:
     return storytime.code(pos) if pos < storytime.EVERYTHING else ""
 
@@ -73,6 +79,10 @@ class GridColumn:
     @property
     def center(self):
         return self.x + GRID_CELL // 2
+
+    @property
+    def name(self):
+        return _named(self.episode, self.title)
 
 
 @dataclass
@@ -230,6 +240,10 @@ class StripCell:
     @property
     def note_path(self):
         return _corner(self.x + STRIP_CELL, STRIP_TOP, 6)
+
+    @property
+    def name(self):
+        return _named(self.episode, self.title)
 
 
 @dataclass
