@@ -133,7 +133,7 @@ def portrayals(request, characters) -> None:
         )
 
 
-# Charts (credits/charts.py): each one or two queries, whatever the data.
+# Charts (credits/charts/): each one query, whatever the data.
 
 
 def season_grid(request, season, context) -> dict:

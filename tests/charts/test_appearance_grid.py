@@ -114,3 +114,17 @@ def test_a_season_without_appearances_draws_no_grid(client, db):
     html = client.get(season.get_absolute_url()).text
 
     assert not reading.has_chart(html, "grid")
+
+
+def test_past_its_rows_the_grid_counts_the_characters_seen_less(
+    client, story, monkeypatch
+):
+    monkeypatch.setattr("credits.charts.grid.GRID_MAX_ROWS", 2)
+
+    html = _page(client, story)
+
+    assert [row[0] for row in reading.table(html, "grid")[1:]] == [
+        "Jessica Jones",
+        "Trish Walker",
+    ]
+    assert "1 more character with a page appears less often." in html
