@@ -105,13 +105,20 @@ class RelationQuerySet(models.QuerySet):
     def around(self, character):
         """Relations the character's family picture draws: its own, those that
         name it, and those between the people either names."""
-        first = self.shown().filter(
+        # One query: the circle (the character and everyone its own relations
+        # name) is a subquery, not a list read first.
+        own = self.shown().filter(
             models.Q(subject=character) | models.Q(other=character)
         )
-        circle = {character.pk}
-        for relation in first:
-            circle |= {relation.subject_id, relation.other_id}
-        return self.shown().filter(subject__in=circle, other__in=circle)
+
+        def in_circle(end):
+            return (
+                models.Q(**{end: character})
+                | models.Q(**{f"{end}__in": own.values("subject")})
+                | models.Q(**{f"{end}__in": own.values("other")})
+            )
+
+        return self.shown().filter(in_circle("subject"), in_circle("other"))
 
 
 class Relation(models.Model):

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from characters import family
 from characters.models import Character
 from wiki import kinds, storytime
 from wiki.fragments import deferred
@@ -31,20 +32,27 @@ def character_detail(request, slug):
     )
 
 
+def _by_kind(relation):
+    return (family.KIND_ORDER[relation.kind], relation.other.title)
+
+
 def _character_details(request, pk):
     """What a character's fragments show: the character in full and their
-    facts as far as the reader has watched, and what extends them (who plays
-    them, where they appear)."""
+    facts and family as far as the reader has watched, and what extends them
+    (who plays them, where they appear)."""
     character = Character.objects.select_related("series", "portrait").get(pk=pk)
     pos = request.progress.at(character.series_id)
+    diagram = family.diagram(character, request.progress)
     context = {
         "character": character,
         "facts": character.facts(pos),
         "position": pos,
-        "relations": [
-            relation
-            for relation in character.relations.shown().order_by("kind")
-            if relation.reveal <= pos
-        ],
+        "family": diagram,
+        # The infobox lists the character's own ties, those the diagram drew.
+        "relations": sorted(
+            (r for r in diagram.relations if r.subject_id == pk), key=_by_kind
+        )
+        if diagram
+        else [],
     }
     return kinds.of(character).details(request, character, context)

@@ -39,4 +39,7 @@ class CreditsConfig(AppConfig):
         kinds.extend(
             "character", context=on.character_context, annotate_list=on.portrayals
         )
+        kinds.extend("season", context=on.season_grid)
+        kinds.extend("character", context=on.character_strip)
+        kinds.extend("person", context=on.person_work_chart)
         ledger.contribute(audit.ledger_entries)

@@ -8,9 +8,12 @@ Every function here shows a reader only the credits they have reached.
 
 from collections import defaultdict
 
-from credits import appearances, summaries
+from django.db.models import Exists, F, OuterRef, Subquery
+
+from credits import appearances, charts, summaries
 from credits.models import CastCredit, CrewCredit
 from credits.structured_data import people
+from episodes.models import Episode, Season
 from wiki import storytime
 
 DIRECTOR, WRITER = CrewCredit.Job.DIRECTOR, CrewCredit.Job.WRITER
@@ -146,3 +149,62 @@ def portrayals(request, characters) -> None:
         character.shown_credits = storytime.revealed(
             by_character[character.pk], request.progress
         )
+
+
+# Charts (credits/charts/): each one query, whatever the data.
+
+
+def season_grid(request, season, context) -> dict:
+    """Who appears in which episode of the season, once it has started."""
+    grid = None
+    if context["started"]:
+        credits = (
+            CastCredit.objects.filter(episode__season=season)
+            .revealed_to(request.progress)
+            .select_related("character")
+        )
+        grid = charts.appearance_grid(
+            season, context["episodes"], credits, request.progress
+        )
+    return {"appearance_grid": grid}
+
+
+def character_strip(request, character, context) -> dict:
+    """Every episode of the character's series, marked where it appears."""
+    if character.series_id is None:
+        return {"appearance_strip": None}
+    shown = CastCredit.objects.filter(
+        character=character, episode=OuterRef("pk")
+    ).revealed_to(request.progress)
+    first = shown.order_by(F("billing").asc(nulls_last=True), "order", "pk")
+    episodes = (
+        Episode.objects.filter(
+            season__series=character.series_id, season__deleted_at__isnull=True
+        )
+        .select_related("season")
+        .annotate(
+            appears=Exists(shown),
+            appearance_billing=Subquery(first.values("billing")[:1]),
+            appearance_note=Subquery(first.exclude(note="").values("note")[:1]),
+        )
+        .order_by("season__number", "number")
+    )
+    return {
+        "appearance_strip": charts.appearance_strip(list(episodes), request.progress)
+    }
+
+
+def person_work_chart(request, person, context) -> dict:
+    """Episodes the person directed, wrote and appeared in, season by season,
+    over every season of the series they worked on."""
+    cast = context["cast"]
+    crew = [credit for group in context["crew_groups"] for credit in group.credits]
+    series = {credit.story_series_id for credit in [*cast, *crew]} - {None}
+    seasons = (
+        Season.objects.filter(series__in=series)
+        .with_series()
+        .with_episode_counts()
+        .order_by("series__title", "series", "number")
+    )
+    chart = charts.person_work(list(seasons), cast, crew, request.progress)
+    return {"work_chart": chart}

@@ -138,7 +138,7 @@ def test_a_series_page_shows_its_overview_and_body(client, seeded):
         ("/", 7),
         ("/series/{series}/", 8),
         ("/series/{series}/episodes/", 5),
-        ("/seasons/{season}/", 9),
+        ("/seasons/{season}/", 10),  # its appearances grid: one query
         # Rendered afresh: the episode in full beside its own row, its credits,
         # neighbours, gallery, videos and categories (from the fragment cache,
         # one query: tests/wiki/test_fragments.py).

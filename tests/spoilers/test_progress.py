@@ -274,13 +274,13 @@ def test_detail_budgets_hold_with_progress_set(
     character = large_series.characters.get()
     person = character.cast_credits.first().person
     for url, budget in [
-        (season.get_absolute_url(), 9),
+        (season.get_absolute_url(), 10),
         # Rendered afresh: each reads its own row, then itself in full for
         # its fragments (cached, they run one query: test_fragments.py), and
-        # its discussion's count.
+        # its discussion's count; and its charts, one query each.
         (episode.get_absolute_url(), 11),
-        (character.get_absolute_url(), 8),
-        (person.get_absolute_url(), 8),
+        (character.get_absolute_url(), 9),
+        (person.get_absolute_url(), 9),
         ("/search/?q=episode", 6),
         ("/search/suggest/?q=epi", 1),
     ]:
