@@ -83,7 +83,10 @@ def appearance_strip(episodes, progress) -> AppearanceStrip | None:
         seasons[-1].cells.append(
             StripCell(
                 episode,
-                storytime.episode_title(episode, progress),
+                # A character page names no episode the reader has not reached.
+                storytime.episode_title(episode, progress)
+                if is_watched
+                else episode.code,
                 x,
                 shade,
                 label,

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from multimedia import pictures
 from multimedia.embeds import figure
 from multimedia.models import GalleryItem, Video
-from wiki import kinds
+from wiki import kinds, storytime
 
 register = template.Library()
 INFOBOX_SIZES = "(min-width: 56rem) 18rem, 100vw"
@@ -51,10 +51,16 @@ def infobox_picture(context, page, image, shape="portrait", text="", shown=True)
         image.revealed_in, page.story_series_id
     )
     hidden = has_one and not (shown and reached)
+    # An episode's title may be one the reader hides until they watch it.
+    title = (
+        storytime.episode_title(page, request.progress)
+        if hasattr(page, "code")
+        else page.title
+    )
     if hidden:
         label = f"The {what} is hidden until you have watched further"
     else:
-        label = f"No {what} of {page.title} yet"
+        label = f"No {what} of {title} yet"
     return {
         "page": page,
         "image": image if has_one and not hidden else None,

@@ -29,6 +29,9 @@ GATED = {
     "wiki:diff": "/wiki/kilgrave/diff/",
     "wiki:restore": "/wiki/kilgrave/history/1/restore/",
     "wiki:patrol": "/patrol/",
+    # The picture and gallery forms show every picture of the page.
+    "multimedia:picture": "/wiki/kilgrave/picture/",
+    "multimedia:gallery": "/wiki/kilgrave/gallery/",
 }
 # What each one shows of the whole story once the reader went on.
 SHOWN = {
@@ -38,6 +41,8 @@ SHOWN = {
     "wiki:diff": SUMMARY,
     "wiki:restore": PURPLE,
     "wiki:patrol": PURPLE,
+    "multimedia:picture": "Kilgrave",
+    "multimedia:gallery": "Kilgrave",
 }
 
 pytestmark = pytest.mark.usefixtures("seeded")
