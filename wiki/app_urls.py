@@ -63,6 +63,7 @@ urlpatterns = [
     path("whole-story/", spoiler_gate.go_on, name="whole_story"),
     path("search/", pages.search, name="search"),
     path("search/suggest/", pages.suggest, name="suggest"),
+    path("search/names/<str:kind>/", pages.names, name="names"),
     path("favicon.ico", pages.favicon),
 ]
 

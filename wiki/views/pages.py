@@ -3,7 +3,8 @@ import string
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models.functions import Lower, Substr, Upper
+from django.db.models import Q
+from django.db.models.functions import Length, Lower, Substr, Upper
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -156,6 +157,26 @@ def _alias_matching(title, aliases, query):
     if title.lower().startswith(needle) or f" {needle}" in title.lower():
         return ""
     return next((a for a in aliases.splitlines() if a.lower().startswith(needle)), "")
+
+
+def names(request, kind):
+    """Titles of pages of a kind with a word starting with what was typed, for
+    a field that names one (a credit's person or character); only pages the
+    reader has reached."""
+    if kind not in kinds.names():
+        raise Http404("No such kind of page.")
+    typed = request.GET.get("q", "").strip()[:100]
+    found = []
+    if typed:
+        words = Q(title__istartswith=typed) | Q(title__icontains=f" {typed}")
+        found = list(
+            kinds.get(kind)
+            .model.objects.revealed_to(request.progress)
+            .filter(words)
+            .order_by(Length("title"), "title")
+            .values_list("title", flat=True)[:SUGGESTIONS]
+        )
+    return JsonResponse({"query": typed, "results": found})
 
 
 def suggest(request):
