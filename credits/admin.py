@@ -6,12 +6,37 @@ from credits.models import CastCredit, CrewCredit, Person
 from wiki import kinds
 from wiki.admin import BlockedAdminMixin, PageAdminMixin
 from wiki.admin_input import CheckedInputMixin
+from wiki.services import record_revision
 
 SCOPE_FIELDS = ["series", "season", "episode"]
 
 
+ADMIN_SUMMARY = "Cast or crew edited in the admin"
+
+
+def record_scopes(request, credits) -> None:
+    """Credits changed in the admin are an edit of the pages they belong to
+    (credits/parts.py): one revision each, none where nothing changed."""
+    for page in {credit.scope for credit in credits if credit.scope}:
+        record_revision(page=page, author=request.user, summary=ADMIN_SUMMARY)
+
+
+class CreditFormSet(BaseInlineFormSet):
+    """Credits saved from any page's inline (a person's credits are on other
+    pages) are an edit of the pages they belong to."""
+
+    def save(self, commit=True):
+        saved = super().save(commit=commit)
+        changed = [credit for credit, _ in self.changed_objects]
+        credits = [*self.new_objects, *changed, *self.deleted_objects]
+        for page in {credit.scope for credit in credits if credit.scope}:
+            record_revision(page=page, author=self.author, summary=ADMIN_SUMMARY)
+        return saved
+
+
 class CastCreditInline(CheckedInputMixin, admin.TabularInline):
     model = CastCredit
+    formset = CreditFormSet
     fields = ["person", "character", "role", "billing", "order", "revealed_in"]
     autocomplete_fields = ["person", "character"]
     extra = 0
@@ -19,6 +44,7 @@ class CastCreditInline(CheckedInputMixin, admin.TabularInline):
 
 class CrewCreditInline(CheckedInputMixin, admin.TabularInline):
     model = CrewCredit
+    formset = CreditFormSet
     fields = ["person", "job", "order"]
     autocomplete_fields = ["person"]
     extra = 0
@@ -87,7 +113,7 @@ class CharacterCastForm(forms.ModelForm):
             super().validate_constraints()
 
 
-class CharacterCastFormSet(BaseInlineFormSet):
+class CharacterCastFormSet(CreditFormSet):
     def save_new(self, form, commit=True):
         credit = form.unclaimed
         if credit is None:
@@ -138,6 +164,20 @@ class CreditAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
     @admin.display(description="Applies to")
     def scope_label(self, obj):
         return obj.scope_label()
+
+    def save_model(self, request, obj, form, change):
+        old = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        record_scopes(request, [obj, *([old] if old else [])])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        record_scopes(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        credits = list(queryset.select_related(*SCOPE_FIELDS))
+        super().delete_queryset(request, queryset)
+        record_scopes(request, credits)
 
 
 @admin.register(CastCredit)

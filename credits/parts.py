@@ -15,7 +15,7 @@ SCOPE_OF_KIND = {"episode": "episode", "season": "season", "series": "series"}
 
 
 def _scope(page) -> dict:
-    return {SCOPE_OF_KIND[page.kind]: page.pk}
+    return {f"{SCOPE_OF_KIND[page.kind]}_id": page.pk}
 
 
 def _reveal_words(credit) -> str:

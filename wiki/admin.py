@@ -226,6 +226,17 @@ class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
         formset.author = request.user
         super().save_formset(request, form, formset, change)
 
+    def save_related(self, request, form, formsets, change):
+        """Rows a page's revisions hold (its credits, its gallery: `kinds.Part`)
+        changed in the page's inlines are an edit of the page too."""
+        super().save_related(request, form, formsets, change)
+        if self.kind.parts and any(formset.has_changed() for formset in formsets):
+            record_revision(
+                page=form.instance,
+                author=request.user,
+                summary="Cast, crew or gallery edited in the admin",
+            )
+
 
 class ReadOnlyAdminMixin:
     """Listed and viewable in the admin; changed only through the wiki itself."""

@@ -94,3 +94,27 @@ def test_credits_without_a_scope_or_person_still_have_names():
     assert cast.scope_label() == crew.scope_label() == "no series, season or episode"
     assert str(cast) == "(no person) as Jessica Jones (no series, season or episode)"
     assert str(crew) == "(no person), writer (no series, season or episode)"
+
+
+def test_credits_changed_in_the_admin_are_revisions_of_their_pages(admin_client):
+    from wiki import services
+    from wiki.models import Page
+
+    episode = make_episode(title="AKA Ladies Night")
+    services.record_revision(page=episode, summary="Created")
+    person = make_person(title="Erin Moriarty")
+    credit = make_cast_credit(person=person, role="Hope", episode=episode)
+    # On the person's page: the change is an edit of the episode's.
+    url, data = _change(admin_client, person)
+    response = admin_client.post(url, data | {"cast_credits-0-role": "Hope S."})
+    assert response.status_code == 302
+    revision = Page.objects.get(pk=episode.pk).current_revision
+    assert revision.summary == "Cast or crew edited in the admin"
+    assert [row["role"] for row in revision.data["cast"]] == ["Hope S."]
+    # On its own page in the admin, deleting it is one too.
+    meta = CastCredit._meta
+    delete = reverse(
+        f"admin:{meta.app_label}_{meta.model_name}_delete", args=[credit.pk]
+    )
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert Page.objects.get(pk=episode.pk).current_revision.data["cast"] == []

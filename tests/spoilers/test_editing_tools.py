@@ -32,6 +32,9 @@ GATED = {
     # The picture and gallery forms show every picture of the page.
     "multimedia:picture": "/wiki/kilgrave/picture/",
     "multimedia:gallery": "/wiki/kilgrave/gallery/",
+    # Every credit of a page, and one credit to change.
+    "credits:manage": "/wiki/kilgrave/credits/",
+    "credits:change": "/credits/cast/{credit}/",
 }
 # What each one shows of the whole story once the reader went on.
 SHOWN = {
@@ -43,6 +46,8 @@ SHOWN = {
     "wiki:patrol": PURPLE,
     "multimedia:picture": "Kilgrave",
     "multimedia:gallery": "Kilgrave",
+    "credits:manage": "David Tennant",
+    "credits:change": "David Tennant",
 }
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -82,7 +87,8 @@ def editor(client, series):
 
 
 def _address(name, kilgrave):
-    return GATED[name].format(number=kilgrave.current_revision.number)
+    credit = kilgrave.cast_credits.first()
+    return GATED[name].format(number=kilgrave.current_revision.number, credit=credit.pk)
 
 
 def _url_names(patterns, namespace=""):

@@ -1,0 +1,27 @@
+from django import template
+
+from credits.edit_views import _fixed
+from credits.forms import NOTES, CastForm, CrewForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("credits/add_forms.html", takes_context=True)
+def credit_forms(context, page):
+    """The forms that add a credit from a page, for contributors. Never
+    inside a cached fragment: others are given those."""
+    request = context["request"]
+    shown = request.user.has_perm("wiki.edit_pages")
+    return {
+        "request": request,
+        "page": page,
+        "shown": shown,
+        "cast_form": CastForm(**_fixed("cast", page)) if shown else None,
+        "crew_form": (
+            CrewForm(**_fixed("crew", page))
+            if shown and page.kind != "character"
+            else None
+        ),
+        "notes": NOTES,
+        "csrf_token": context.get("csrf_token"),
+    }
