@@ -18,9 +18,10 @@ from wiki.models import Page
 from wiki.storytime import NOTHING, parse_code
 
 S1E3, S1E8, S1E13, S3E1 = (parse_code(c) for c in ("S1E3", "S1E8", "S1E13", "S3E1"))
-# Where the seed audit looks when all 40 positions take too long for a test
+# Where the seed audit looks when all 40 positions take too long for a test:
+# the episode before the season 2 reveal, which many staged facts wait for
 # (CI audits all of them: .ci/run).
-SPREAD = "S1E3,S2E6"
+SPREAD = "S2E5"
 LATER = "She breaks his neck on the pier at the end of the season, at last."
 
 
