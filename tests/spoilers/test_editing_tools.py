@@ -32,6 +32,8 @@ GATED = {
     # The picture and gallery forms show every picture of the page.
     "multimedia:picture": "/wiki/kilgrave/picture/",
     "multimedia:gallery": "/wiki/kilgrave/gallery/",
+    # Every relation, those revealed past the reader's episode too.
+    "characters:relations": "/wiki/kilgrave/relations/",
 }
 # What each one shows of the whole story once the reader went on.
 SHOWN = {
@@ -43,6 +45,7 @@ SHOWN = {
     "wiki:patrol": PURPLE,
     "multimedia:picture": "Kilgrave",
     "multimedia:gallery": "Kilgrave",
+    "characters:relations": "Albert Thompson",
 }
 
 pytestmark = pytest.mark.usefixtures("seeded")
