@@ -42,7 +42,7 @@ FIELDS = [
     "caption", "credit", "number", "number_overall", "runtime", "synopsis",
     "release_date", "description", "aliases", "status", "affiliations",
     "short_bio", "action", "_selected_action", "slug", "target", "file",
-    "reply_to", "reason",
+    "reply_to", "reason", "other", "note", "inverse", "revealed_in",
 ]  # fmt: skip
 
 

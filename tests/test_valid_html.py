@@ -44,6 +44,8 @@ EDITOR_PAGES = [
     "/upload/", "/users/checker/", "/accounts/password_change/",
     "/wiki/kilgrave/delete/",
     "/users/checker/talk/", "/wiki/kilgrave/picture/", "/wiki/kilgrave/gallery/",
+    "/characters/jessica-jones/", "/wiki/jessica-jones/relations/",
+    "/wiki/jessica-jones/relations/add/",
 ]  # fmt: skip
 # A discussion's topic, with a reply, an edit and a hidden comment (talk/).
 TALK_PAGES = [

@@ -35,6 +35,8 @@ GATED = {
     # Every credit of a page, and one credit to change.
     "credits:manage": "/wiki/kilgrave/credits/",
     "credits:change": "/credits/cast/{credit}/",
+    # Every relation, those revealed past the reader's episode too.
+    "characters:relations": "/wiki/kilgrave/relations/",
 }
 # What each one shows of the whole story once the reader went on.
 SHOWN = {
@@ -48,6 +50,7 @@ SHOWN = {
     "multimedia:gallery": "Kilgrave",
     "credits:manage": "David Tennant",
     "credits:change": "David Tennant",
+    "characters:relations": "Albert Thompson",
 }
 
 pytestmark = pytest.mark.usefixtures("seeded")
