@@ -4,7 +4,9 @@
 // typed in full is found all the same.
 (() => {
   "use strict";
-  if (!window.fetch) return;
+  // Pages with several such forms may load this more than once: once is enough.
+  if (!window.fetch || window.nameSuggestReady) return;
+  window.nameSuggestReady = true;
 
   function suggest(list, input) {
     const endpoint = list.dataset.suggestUrl;

@@ -38,7 +38,8 @@ def _log_in(page, site):
 
 
 def _text(page, selector) -> str:
-    return " ".join(page.locator(selector).inner_text().split())
+    # text_content: a drawing's text too (an SVG element has no inner text).
+    return " ".join(page.locator(selector).first.text_content().split())
 
 
 def test_a_guest_appearance_and_a_new_character_with_a_relation(site, contributor):
@@ -62,9 +63,9 @@ def test_a_guest_appearance_and_a_new_character_with_a_relation(site, contributo
         page.fill(".credit-add input[name=person]", "Dana Whitlock")
         page.check(".credit-add input[name=new_person]")
         page.fill(".credit-add input[name=character]", "Nadia Kess")
-        page.wait_for_function(
-            "[...document.querySelectorAll('#character-names option')]"
-            ".some(o => o.value === 'Nadia Kessler')"
+        # The page's script fills the suggestions from the server.
+        page.locator("#character-names option[value='Nadia Kessler']").first.wait_for(
+            state="attached"
         )
         page.fill(".credit-add input[name=character]", "Nadia Kessler")
         page.select_option(".credit-add select[name=billing]", "3")
@@ -82,11 +83,12 @@ def test_a_guest_appearance_and_a_new_character_with_a_relation(site, contributo
         assert "S1E2 AKA Crush Syndrome Yes: Guest" in _text(page, ".chart--strip")
 
         # A tie to Hope Shlottman, both ways.
-        page.locator("details.relation-add summary").click()
-        page.select_option("details.relation-add select[name=kind]", "sister")
-        page.fill("details.relation-add input[name=other]", "Hope Shlottman")
-        page.select_option("details.relation-add select[name=inverse]", "sister")
-        page.click("details.relation-add button[type=submit]")
+        tools = "details.relation-tools__add"
+        page.locator(f"{tools} summary").click()
+        page.select_option(f"{tools} select[name=kind]", "sister")
+        page.fill(f"{tools} input[name=other]", "Hope Shlottman")
+        page.select_option(f"{tools} select[name=inverse]", "sister")
+        page.click(f"{tools} button[type=submit]")
         page.wait_for_url(f"{site}/characters/nadia-kessler/")
         assert "Sister of Hope Shlottman" in _text(page, ".infobox")
         page.locator(".chart--family details.chart__table summary").click()
