@@ -33,7 +33,7 @@ class CreditForm(forms.Form):
 
     person = forms.CharField(
         max_length=200,
-        widget=_names("person-names"),
+        widget=_names("credit-person-names"),
         help_text="Type a name; people with a page are suggested.",
     )
     new_person = forms.BooleanField(
@@ -53,9 +53,13 @@ class CreditForm(forms.Form):
     )
     summary = forms.CharField(max_length=300, required=False, label="Edit summary")
 
+    AUTO_ID = "credit-%s"
+
     def __init__(self, *args, scope=None, person=None, **kwargs):
         """`scope`: the page the credit is added to, if fixed; `person`: the
         person it is for, if fixed (added from their page)."""
+        # The cast and crew forms share a page: their fields' ids must differ.
+        kwargs.setdefault("auto_id", self.AUTO_ID)
         super().__init__(*args, **kwargs)
         self.scope, self.fixed_person = scope, person
         if scope is not None:
@@ -112,10 +116,11 @@ class CreditForm(forms.Form):
 
 
 class CastForm(CreditForm):
+    AUTO_ID = "cast-%s"
     character = forms.CharField(
         max_length=200,
         required=False,
-        widget=_names("character-names"),
+        widget=_names("credit-character-names"),
         help_text="The character's page, if it has one.",
     )
     role = forms.CharField(
@@ -131,7 +136,7 @@ class CastForm(CreditForm):
     note = forms.CharField(
         max_length=100,
         required=False,
-        widget=_names("appearance-notes"),
+        widget=_names("credit-notes"),
         help_text="How they appear, if not in person: voice only, flashback…",
     )
     revealed_in = EpisodeCodeField(
@@ -185,6 +190,7 @@ class CastForm(CreditForm):
 
 
 class CrewForm(CreditForm):
+    AUTO_ID = "crew-%s"
     job = forms.ChoiceField(choices=CrewCredit.Job.choices)
     field_order = ["person", "new_person", "job"]
 

@@ -64,7 +64,7 @@ def test_a_guest_appearance_and_a_new_character_with_a_relation(site, contributo
         page.check(".credit-add input[name=new_person]")
         page.fill(".credit-add input[name=character]", "Nadia Kess")
         # The page's script fills the suggestions from the server.
-        page.locator("#character-names option[value='Nadia Kessler']").first.wait_for(
+        page.locator("#credit-character-names option[value='Nadia Kessler']").first.wait_for(
             state="attached"
         )
         page.fill(".credit-add input[name=character]", "Nadia Kessler")
