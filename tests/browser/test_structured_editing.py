@@ -64,9 +64,8 @@ def test_a_guest_appearance_and_a_new_character_with_a_relation(site, contributo
         page.check(".credit-add input[name=new_person]")
         page.fill(".credit-add input[name=character]", "Nadia Kess")
         # The page's script fills the suggestions from the server.
-        page.locator("#credit-character-names option[value='Nadia Kessler']").first.wait_for(
-            state="attached"
-        )
+        suggested = "#credit-character-names option[value='Nadia Kessler']"
+        page.locator(suggested).first.wait_for(state="attached")
         page.fill(".credit-add input[name=character]", "Nadia Kessler")
         page.select_option(".credit-add select[name=billing]", "3")
         page.click(".credit-add button:has-text('Add to the cast')")
