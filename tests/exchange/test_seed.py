@@ -220,3 +220,30 @@ def test_a_missing_seed_file_is_refused(db, seed_copy):
 def test_a_missing_seed_folder_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="seed folder not found"):
         call_command("load_seed", data_dir=tmp_path / "nowhere")
+
+
+def test_the_seed_loads_each_episodes_cast_and_the_relations(seeded):
+    from characters.models import Relation
+
+    data = json.loads((DEFAULT_SEED_DIR / "episode-cast.json").read_text())
+    episodes = CastCredit.objects.filter(episode__isnull=False)
+
+    # Every entry of every episode's list, as an appearance in that episode.
+    assert episodes.count() == sum(len(e["cast"]) for e in data["episodes"])
+    premiere = episodes.filter(episode__season__number=1, episode__number=1)
+    kilgrave = premiere.get(character__title="Kilgrave")
+    assert (kilgrave.billing, kilgrave.note) == (CastCredit.Billing.MAIN, "voice only")
+    # Lists from reviews say nothing of billing: left unknown.
+    assert episodes.filter(billing=None).exists()
+    assert not episodes.filter(episode__season__number=1, episode__number=6).exclude(
+        billing=None
+    )
+    # All 26 ties, both ways; the one the show keeps back waits for its episode.
+    assert Relation.objects.count() == 52
+    mother = Relation.objects.get(subject__title="Alisa Jones", kind="mother",
+                                  other__title="Jessica Jones")  # fmt: skip
+    assert storytime.code(mother.reveal) == "S2E6"
+    sister = Relation.objects.get(
+        subject__title="Jessica Jones", kind="adoptive sister"
+    )
+    assert sister.other.title == "Trish Walker" and sister.reveal == 1001
