@@ -289,6 +289,9 @@ WIKI_PAGE_CACHE = "default" if env.bool("PAGE_CACHE", default=True) else None
 WIKI_PAGE_CACHE_SECONDS = 24 * 3600
 WIKI_SHARED_CACHE_SECONDS = env.int("SHARED_CACHE_SECONDS", default=30)
 WIKI_PAGE_CACHE_SKIP = (
+    # Health checks ask the process itself, every time.
+    "/healthz",
+    "/readyz",
     "/admin/",
     "/accounts/",
     "/progress/",

@@ -16,6 +16,7 @@ from episodes.views import home
 from wiki import kinds, sitemaps
 from wiki.app_urls import account_urlpatterns
 from wiki.sitemaps import IndexSitemap, PageSitemap
+from wiki.views.health import healthz, readyz
 from wiki.views.pages import media_file, robots_txt
 
 # A database that cannot be reached answers 503, not 500 (wiki/views/errors.py).
@@ -53,6 +54,9 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    # For load balancers: no trailing slash, no redirect.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("episodes.urls")),
     path("", include("characters.urls")),
     path("", include("credits.urls")),
