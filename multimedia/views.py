@@ -67,21 +67,8 @@ def upload(request):
         if ratelimit.is_limited(request, "edit"):
             form.add_error(None, "You are saving too often. Wait a minute.")
             return render(request, "multimedia/upload.html", {"form": form}, status=429)
-        try:
-            image = services.upload_image(
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                alt_text=form.cleaned_data["alt_text"],
-                caption=form.cleaned_data["caption"],
-                credit=form.cleaned_data["credit"],
-                author=request.user,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") or error.code == "link_spam":
-                form.add_error(None, error)
-            else:
-                form.add_error("file", error)
-        else:
+        image = _uploaded(request, form, caption=form.cleaned_data["caption"])
+        if image is not None:
             messages.success(request, "The image was uploaded.")
             return redirect(image)
     status = 400 if form.errors else 200
@@ -131,11 +118,18 @@ def _chosen_or_uploaded(request, form):
     reason on the form, if the upload is refused."""
     if form.cleaned_data["chosen"] or not form.cleaned_data.get("file"):
         return form.cleaned_data["chosen"]
+    return _uploaded(request, form)
+
+
+def _uploaded(request, form, *, caption=""):
+    """The image a form's upload fields make; None, with the reason on the
+    form (on the file, unless it concerns the page), if it is refused."""
     try:
         return services.upload_image(
             upload=form.cleaned_data["file"],
             title=form.cleaned_data["title"],
             alt_text=form.cleaned_data["alt_text"],
+            caption=caption,
             credit=form.cleaned_data["credit"],
             author=request.user,
         )
