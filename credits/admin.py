@@ -14,11 +14,11 @@ SCOPE_FIELDS = ["series", "season", "episode"]
 ADMIN_SUMMARY = "Cast or crew edited in the admin"
 
 
-def record_scopes(request, credits) -> None:
+def record_scopes(author, credits) -> None:
     """Credits changed in the admin are an edit of the pages they belong to
     (credits/parts.py): one revision each, none where nothing changed."""
     for page in {credit.scope for credit in credits if credit.scope}:
-        record_revision(page=page, author=request.user, summary=ADMIN_SUMMARY)
+        record_revision(page=page, author=author, summary=ADMIN_SUMMARY)
 
 
 class CreditFormSet(BaseInlineFormSet):
@@ -28,9 +28,7 @@ class CreditFormSet(BaseInlineFormSet):
     def save(self, commit=True):
         saved = super().save(commit=commit)
         changed = [credit for credit, _ in self.changed_objects]
-        credits = [*self.new_objects, *changed, *self.deleted_objects]
-        for page in {credit.scope for credit in credits if credit.scope}:
-            record_revision(page=page, author=self.author, summary=ADMIN_SUMMARY)
+        record_scopes(self.author, [*self.new_objects, *changed, *self.deleted_objects])
         return saved
 
 
@@ -168,16 +166,16 @@ class CreditAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         old = type(obj).objects.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
-        record_scopes(request, [obj, *([old] if old else [])])
+        record_scopes(request.user, [obj, *([old] if old else [])])
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        record_scopes(request, [obj])
+        record_scopes(request.user, [obj])
 
     def delete_queryset(self, request, queryset):
         credits = list(queryset.select_related(*SCOPE_FIELDS))
         super().delete_queryset(request, queryset)
-        record_scopes(request, credits)
+        record_scopes(request.user, credits)
 
 
 @admin.register(CastCredit)

@@ -29,7 +29,7 @@ class CreditsConfig(AppConfig):
             structured_data=on.episode_structured_data,
         )
         kinds.extend("season", context=on.season_context)
-        for scope in parts.SCOPE_OF_KIND:
+        for scope in parts.SCOPES:
             kinds.extend(scope, parts=parts.PARTS)
         kinds.extend(
             "series",

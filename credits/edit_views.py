@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from credits import editing
 from credits.forms import NOTES, CastForm, CrewForm, initial
 from credits.models import CastCredit, CrewCredit
+from credits.parts import SCOPES
 from wiki import ratelimit, services
 from wiki.http import safe_next
 from wiki.lookup import get_page_for_tool
@@ -25,7 +26,6 @@ from wiki.permissions import edit_refusal
 from wiki.views.spoiler_gate import whole_story
 
 FORMS = {"cast": CastForm, "crew": CrewForm}
-SCOPES = ("episode", "season", "series")
 TOO_FAST = "You are saving too often. Wait a minute, then save again."
 
 
@@ -37,14 +37,22 @@ def _page(request, slug):
 
 
 def _fixed(what: str, page) -> dict:
-    """What the page a credit is added from says of it."""
+    """What the page a credit is added from says of it (a character's, the
+    series its episodes are in)."""
     if page.kind in SCOPES:
         return {"scope": page}
     if page.kind == "person":
         return {"person": page}
     if what == "crew":
         raise Http404("A character has no crew.")
-    return {"character": page}
+    return {"character": page, "series": page.series}
+
+
+def add_forms(page) -> dict:
+    """The forms that add a credit from a page: cast, and crew but on a
+    character's."""
+    crew = None if page.kind == "character" else CrewForm(**_fixed("crew", page))
+    return {"cast_form": CastForm(**_fixed("cast", page)), "crew_form": crew}
 
 
 def _render(request, page, form, what, *, status=200, **extra):
@@ -217,13 +225,5 @@ def manage(request, slug):
         ("crew", credit, editing.line(credit), editing.fingerprint(credit))
         for credit in crew
     ]
-    context = {
-        "page": page,
-        "rows": rows,
-        "cast_form": CastForm(**_fixed("cast", page)),
-        "crew_form": None
-        if page.kind == "character"
-        else CrewForm(**_fixed("crew", page)),
-        "notes": NOTES,
-    }
+    context = {"page": page, "rows": rows, "notes": NOTES, **add_forms(page)}
     return render(request, "credits/credits_manage.html", context)

@@ -20,6 +20,7 @@ from wiki import categories, services
 from wiki.models import Page
 
 MODELS = {"cast": CastCredit, "crew": CrewCredit}
+SCOPE = ("series", "season__series", "episode__season")  # what `credit.scope` reads
 
 
 class CreditChanged(Exception):
@@ -100,9 +101,6 @@ def _current(what, pk, shown):
             "It is shown below as it is now: make your change again."
         )
     return credit
-
-
-SCOPE = ("series", "season__series", "episode__season")
 
 
 def _what(credit) -> str:

@@ -55,13 +55,14 @@ class CreditForm(forms.Form):
 
     AUTO_ID = "credit-%s"
 
-    def __init__(self, *args, scope=None, person=None, **kwargs):
+    def __init__(self, *args, scope=None, person=None, series=None, **kwargs):
         """`scope`: the page the credit is added to, if fixed; `person`: the
-        person it is for, if fixed (added from their page)."""
+        person it is for, if fixed (added from their page); `series`: whose
+        episodes "where" names (by default the featured series)."""
         # The cast and crew forms share a page: their fields' ids must differ.
         kwargs.setdefault("auto_id", self.AUTO_ID)
         super().__init__(*args, **kwargs)
-        self.scope, self.fixed_person = scope, person
+        self.scope, self.fixed_person, self.series = scope, person, series
         if scope is not None:
             del self.fields["where"]
         if person is not None:
@@ -71,9 +72,9 @@ class CreditForm(forms.Form):
         return normalise(self.cleaned_data["person"]).strip()
 
     def clean_where(self):
-        """An episode or a season of the featured series, typed as a code."""
+        """An episode or a season of the series, typed as a code."""
         typed = self.cleaned_data["where"].strip()
-        series = featured_series()
+        series = self.series or featured_series()
         position = storytime.parse_code(typed)
         season = SEASON.match(typed)
         if series is None or (position is None and season is None):

@@ -11,11 +11,11 @@ made again reads the same.
 from credits.models import CastCredit, CrewCredit
 from wiki import kinds, storytime
 
-SCOPE_OF_KIND = {"episode": "episode", "season": "season", "series": "series"}
+SCOPES = ("episode", "season", "series")  # the kinds of page credits belong to
 
 
 def _scope(page) -> dict:
-    return {f"{SCOPE_OF_KIND[page.kind]}_id": page.pk}
+    return {f"{page.kind}_id": page.pk}
 
 
 def _reveal_words(credit) -> str:

@@ -1,7 +1,7 @@
 from django import template
 
-from credits.edit_views import _fixed
-from credits.forms import NOTES, CastForm, CrewForm
+from credits.edit_views import add_forms
+from credits.forms import NOTES
 
 register = template.Library()
 
@@ -16,12 +16,7 @@ def credit_forms(context, page):
         "request": request,
         "page": page,
         "shown": shown,
-        "cast_form": CastForm(**_fixed("cast", page)) if shown else None,
-        "crew_form": (
-            CrewForm(**_fixed("crew", page))
-            if shown and page.kind != "character"
-            else None
-        ),
         "notes": NOTES,
         "csrf_token": context.get("csrf_token"),
+        **(add_forms(page) if shown else {}),
     }

@@ -296,3 +296,15 @@ def test_pages_with_credit_forms_keep_to_their_budgets(
     with django_assert_max_num_queries(80):
         response = _add(client, episode.slug, person="Erin Moriarty", role="Hope")
     assert response.status_code == 302
+
+
+def test_a_characters_where_is_in_its_own_series(client, contributor, episode):
+    other = make_series(title="Marvel's Luke Cage")
+    elsewhere = make_episode(season=make_season(series=other), number=2, title="Step")
+    luke = make_character(title="Luke Cage", series=other)
+    make_person(title="Mike Colter")
+
+    response = _add(client, luke.slug, person="Mike Colter", where="S1E2")
+
+    assert response.status_code == 302
+    assert CastCredit.objects.get(character=luke).episode == elsewhere
