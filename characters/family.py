@@ -89,7 +89,8 @@ def _fit(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
-def _order(kind) -> int:
+def kind_order(kind) -> int:
+    """Where a kind of tie comes in lists of them: as `Relation.Kind` lists it."""
     return KIND_ORDER.get(kind, len(KIND_ORDER))
 
 
@@ -102,7 +103,7 @@ def _reached(relation, progress, series_id) -> bool:
 
 
 def _ordered(nodes_and_kinds) -> list:
-    ordered = sorted(nodes_and_kinds, key=lambda n: (_order(n[1]), n[0].title))
+    ordered = sorted(nodes_and_kinds, key=lambda n: (kind_order(n[1]), n[0].title))
     return [character for character, _ in ordered]
 
 
@@ -122,7 +123,7 @@ def _row(nodes_and_kinds, cx, y, pulls) -> list[Node]:
     """A row above or below the character, centred on it."""
     ordered = sorted(
         nodes_and_kinds,
-        key=lambda n: (pulls.get(n[0].pk, cx), _order(n[1]), n[0].title),
+        key=lambda n: (pulls.get(n[0].pk, cx), kind_order(n[1]), n[0].title),
     )
     start = cx - (len(ordered) - 1) * PITCH / 2
     return [Node(c, round(start + i * PITCH), y) for i, (c, _) in enumerate(ordered)]
@@ -195,7 +196,7 @@ def diagram(character, progress) -> Diagram | None:
             key=lambda r: (
                 character.pk not in (r.subject_id, r.other_id),
                 r.subject_id != character.pk,
-                _order(r.kind),
+                kind_order(r.kind),
                 r.other.title,
             ),
         ),

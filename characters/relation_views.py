@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from characters import editing
-from characters.family import KIND_ORDER
+from characters.family import kind_order
 from characters.forms import RelationForm, RemoveRelationForm
 from characters.models import Character, Relation
 from wiki import ratelimit
@@ -105,10 +105,6 @@ def _save(request, character, form):
     return redirect(character)
 
 
-def _kind_order(relation) -> int:
-    return KIND_ORDER.get(relation.kind, len(KIND_ORDER))
-
-
 def _render_list(request, character, *, refusal, error=None, status=200):
     relations = Relation.objects.filter(
         Q(subject=character) | Q(other=character, subject__deleted_at__isnull=True)
@@ -117,8 +113,8 @@ def _render_list(request, character, *, refusal, error=None, status=200):
     naming = [r for r in relations if r.subject_id != character.pk]
     context = {
         "character": character,
-        "own": sorted(own, key=lambda r: (_kind_order(r), r.other.title)),
-        "naming": sorted(naming, key=lambda r: (r.subject.title, _kind_order(r))),
+        "own": sorted(own, key=lambda r: (kind_order(r.kind), r.other.title)),
+        "naming": sorted(naming, key=lambda r: (r.subject.title, kind_order(r.kind))),
         "refusal": refusal,
         "error": error,
     }

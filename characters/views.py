@@ -33,7 +33,7 @@ def character_detail(request, slug):
 
 
 def _by_kind(relation):
-    return (family.KIND_ORDER[relation.kind], relation.other.title)
+    return (family.kind_order(relation.kind), relation.other.title)
 
 
 def _character_details(request, pk):

@@ -37,15 +37,14 @@ def _page(request, slug):
 
 
 def _fixed(what: str, page) -> dict:
-    """What the page a credit is added from says of it (a character's, the
-    series its episodes are in)."""
+    """What the page a credit is added from says of it."""
     if page.kind in SCOPES:
         return {"scope": page}
     if page.kind == "person":
         return {"person": page}
     if what == "crew":
         raise Http404("A character has no crew.")
-    return {"character": page, "series": page.series}
+    return {"character": page}
 
 
 def add_forms(page) -> dict:
@@ -67,7 +66,9 @@ def add(request, slug, what):
     page = _page(request, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(page.get_absolute_url())
-    form = FORMS[what](request.POST, **_fixed(what, page))
+    # A character's "where" is an episode of its own series.
+    series = {"series": page.series} if page.kind == "character" else {}
+    form = FORMS[what](request.POST, **_fixed(what, page), **series)
     if not form.is_valid():
         return _render(request, page, form, what, status=400)
     scope = form.scope_fields()
