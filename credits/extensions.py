@@ -33,11 +33,13 @@ def episode_context(request, episode, context) -> dict:
                 "person", "character"
             )
         )
-        season_cast = list(
-            episode.season.cast_credits.main()
-            .revealed_to(progress)
-            .select_related("person", "character")
-        )
+        # The season's main cast stands in for an episode with none of its own.
+        if not episode_cast:
+            season_cast = list(
+                episode.season.cast_credits.main()
+                .revealed_to(progress)
+                .select_related("person", "character")
+            )
     else:
         crew = [c for c in crew if c.job in (DIRECTOR, WRITER)]
     return {
