@@ -321,8 +321,11 @@ class _Loader:
         one go: the file was checked whole (`_check_episode_cast`). A credit
         whose actor or character readers meet later than the episode (a cover
         name, a face shown before it is named) waits for that episode."""
+        # A page made in this load is the importer's instance: its revision,
+        # recorded at the end, reads what is set on it here.
+        made = {page.pk: page for page in self.importer.new_pages}
         episodes = {
-            (e.season.number, e.number): e
+            (e.season.number, e.number): made.get(e.pk, e)
             for e in Episode.objects.filter(season__series=self.series).with_season()
         }
         have = set(
@@ -363,19 +366,16 @@ class _Loader:
                     )
                 )
             self.importer.touched_scopes.add(episode)
-            self.describe_cast(episode, record)
+            if episode.pk in made:
+                self.describe_cast(episode, record)
         if credits:
             CastCredit.objects.bulk_create(credits)
             self.created["cast credits"] += len(credits)
 
     def describe_cast(self, episode, record):
         """A new episode says where its partial cast list comes from, and gets
-        the runtime the data knows; an existing one is left as editors made it.
-        (The instance the importer made is the one its revision reads.)"""
-        made = {page.pk: page for page in self.importer.new_pages}
-        episode = made.get(episode.pk)
-        if episode is None:
-            return
+        the runtime the data knows (one already there is left as editors made
+        it)."""
         if not episode.credits_note:
             episode.credits_note = CAST_BASIS[record.cast_basis]
         if episode.runtime is None:
