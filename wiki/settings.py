@@ -11,12 +11,17 @@ from pathlib import Path
 import environ
 from django.utils.csp import CSP
 
+from wiki import release
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
+# What tells this deploy's code from the last one's (cache keys, error
+# reports): RELEASE if the deploy names it, else a digest of the code.
+WIKI_RELEASE = env("RELEASE", default="") or release.digest(BASE_DIR)
 SECRET_KEY = env(
     "SECRET_KEY",
     default="django-insecure-local-development-key-never-use-in-production",
