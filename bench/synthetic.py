@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from characters.models import Character
 from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
-from wiki import categories, kinds
+from wiki import categories, invalidation, kinds
 from wiki.markup import link_targets
 from wiki.models import (
     Article,
@@ -374,6 +374,7 @@ def _automatic(page):
 def generate(size: Size, **options) -> Counter:
     """Write a synthetic wiki; one transaction, so a failure leaves nothing."""
     counts = Generator(size, **options).run()
+    invalidation.everything_changed()
     if connection.vendor == "postgresql":
         # Fresh statistics for the planner; outside a transaction, VACUUM also
         # clears the rows that indexing rewrote and maps the visible pages.

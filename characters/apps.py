@@ -28,5 +28,5 @@ class CharactersConfig(AppConfig):
             within=kinds.Within("series", default=featured_series),
             link_fields=("portrait",),
         )
-        kinds.extend("character", parts=parts.PARTS)
+        kinds.extend("character", parts=parts.PARTS, shown_on=parts.shown_on)
         ledger.contribute(audit.ledger_entries)

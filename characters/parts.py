@@ -2,7 +2,7 @@
 or removing one is an edit of the subject's page, restored with it."""
 
 from characters.models import Character, Relation
-from wiki import kinds, storytime
+from wiki import invalidation, kinds, storytime
 
 
 def line(relation) -> str:
@@ -52,3 +52,15 @@ def write(page, rows) -> None:
 
 
 PARTS = (kinds.Part("relations", "Relations", read, write),)
+
+
+def shown_on(page, *, old, new, face) -> set[int]:
+    """The characters on the other end of relations added or removed; when
+    the page's title or address changed, every character related to it."""
+    shown = {row["other"] for row in invalidation.changed_rows(old, new, "relations")}
+    if face:
+        ends = Relation.objects.filter(other_id=page.pk).values_list(
+            "subject_id", flat=True
+        )
+        shown |= set(ends)
+    return shown - {page.pk}

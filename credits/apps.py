@@ -30,7 +30,9 @@ class CreditsConfig(AppConfig):
         )
         kinds.extend("season", context=on.season_context)
         for scope in parts.SCOPES:
-            kinds.extend(scope, parts=parts.PARTS)
+            kinds.extend(scope, parts=parts.PARTS, shown_on=parts.shown_on)
+        for kind in ("person", "character"):
+            kinds.extend(kind, shown_on=parts.shown_on)
         kinds.extend(
             "series",
             context=on.series_context,

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from credits import parts
 from credits.models import CastCredit, CrewCredit
-from wiki import categories, services
+from wiki import categories, invalidation, services
 from wiki.models import Page
 
 MODELS = {"cast": CastCredit, "crew": CrewCredit}
@@ -47,6 +47,7 @@ def _record(credit, *, author, summary):
     person's Cast and Crew categories right."""
     services.record_revision(page=credit.scope, author=author, summary=summary)
     categories.refresh(credit.person)
+    invalidation.pages_touched([credit.person_id])
 
 
 def _lock(credit) -> None:

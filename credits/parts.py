@@ -9,7 +9,7 @@ made again reads the same.
 """
 
 from credits.models import CastCredit, CrewCredit
-from wiki import kinds, storytime
+from wiki import invalidation, kinds, storytime
 
 SCOPES = ("episode", "season", "series")  # the kinds of page credits belong to
 
@@ -121,3 +121,26 @@ PARTS = (
     kinds.Part("cast", "Cast", read_cast, write_cast),
     kinds.Part("crew", "Crew", read_crew, write_crew),
 )
+
+
+def shown_on(page, *, old, new, face) -> set[int]:
+    """The pages showing what changed (see `kinds.Extension`): the people and
+    characters of credits added, changed or removed; and when the page's
+    title or address changed, every page its credits put it on."""
+    shown = set()
+    for part in ("cast", "crew"):
+        for row in invalidation.changed_rows(old, new, part):
+            shown |= {row["person"], row.get("character")}
+    if face:
+        for model, ends in (
+            (CastCredit, ("person", "character")),
+            (CrewCredit, ("person",)),
+        ):
+            scopes = ("series_id", "season_id", "episode_id")
+            if page.kind in SCOPES:
+                named = model.objects.filter(**_scope(page))
+                shown |= {pk for row in named.values_list(*ends) for pk in row}
+            for end in ends:
+                naming = model.objects.filter(**{f"{end}_id": page.pk})
+                shown |= {pk for row in naming.values_list(*scopes) for pk in row}
+    return shown - {None, page.pk}

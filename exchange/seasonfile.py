@@ -18,7 +18,7 @@ from credits.models import CastCredit, CrewCredit, Person
 from episodes.models import Episode, Season, Series
 from exchange.schemas import FORMAT, GUEST, CastEntry, EpisodeEntry, SeasonFile
 from exchange.validation import FileError, validate
-from wiki import categories, conflicts, kinds, storytime
+from wiki import categories, conflicts, invalidation, kinds, storytime
 from wiki.forms import field_labels
 from wiki.models import Page
 from wiki.services import EditConflict, record_revision, revise_page
@@ -260,6 +260,8 @@ def import_season(data, *, name="season file", series=None, author=None):
             except EditConflict as conflict:  # said before the rollback
                 raise FileError(f"{name}: {_conflict(conflict)}") from None
             importer.refresh_people()
+            # A season at once: every page may show some of it.
+            invalidation.everything_changed()
     except ValidationError as error:
         raise FileError(f"{name}: {'; '.join(error.messages)}") from None
     except IntegrityError:

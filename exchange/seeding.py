@@ -32,7 +32,7 @@ from exchange.schemas import (
 from exchange.seasonfile import BILLINGS, SeasonImporter
 from exchange.validation import FileError, parse_json, validate
 from multimedia.models import Video
-from wiki import storytime
+from wiki import invalidation, storytime
 from wiki.models import Article, Page, Redirect
 from wiki.search import documents
 from wiki.services import record_revision, typed
@@ -442,4 +442,6 @@ class _Loader:
 def load_seed(data: SeedData) -> Counter:
     """Create whatever the seed describes and the database lacks; one transaction."""
     with transaction.atomic():
-        return _Loader(data).run()
+        counts = _Loader(data).run()
+        invalidation.everything_changed()  # a whole wiki at once
+        return counts

@@ -18,7 +18,7 @@ class MultimediaConfig(AppConfig):
             edit_fields=("alt_text", "caption", "credit"),
         )
         # Every page has a gallery, which its revisions hold.
-        kinds.extend(kinds.EVERY, parts=parts.PARTS)
+        kinds.extend(kinds.EVERY, parts=parts.PARTS, shown_on=parts.shown_on)
         markup.register_embed(
             "file",
             embeds.render_files,

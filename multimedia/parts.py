@@ -3,7 +3,8 @@ picture to it or removing one is an edit of the page, in its history and
 diffs, and restored with it. A picture is known by its image's id."""
 
 from multimedia.models import GalleryItem, Image
-from wiki import kinds
+from wiki import invalidation, kinds
+from wiki.models import PageLink
 
 
 def line(item) -> str:
@@ -55,3 +56,24 @@ def write(page, rows) -> None:
 
 
 PARTS = (kinds.Part("gallery", "Gallery", read, write),)
+
+
+def shown_on(page, *, old, new, face) -> set[int]:
+    """An image's pages change with it: pictures shown in a gallery, as a
+    portrait, poster or still, or embedded in a text ([[File:…]])."""
+    shown = {row["image"] for row in invalidation.changed_rows(old, new, "gallery")}
+    if page.kind == Image.KIND:
+        shown |= set(
+            GalleryItem.objects.filter(image_id=page.pk).values_list(
+                "page_id", flat=True
+            )
+        )
+        for relation in Image._meta.related_objects:
+            if relation.one_to_many and relation.related_model is not GalleryItem:
+                users = relation.related_model._base_manager.filter(
+                    **{relation.field.name: page.pk}
+                )
+                shown |= set(users.values_list("pk", flat=True))
+        embedding = PageLink.objects.filter(target_slug=page.slug)
+        shown |= set(embedding.values_list("source_id", flat=True))
+    return shown - {page.pk}

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from talk import mentions
 from talk.models import Comment, CommentRevision, Discussion, Thread
-from wiki import logs, signals
+from wiki import invalidation, logs, signals
 from wiki.moderation import linkspam
 from wiki.moderation.established import is_established
 
@@ -88,6 +88,8 @@ def _post(*, thread, reply_to, author, body) -> Comment:
         comment_count=F("comment_count") + 1
     )
     page = thread.discussion.page
+    # The page shows how many comments its discussion has.
+    invalidation.pages_touched([thread.discussion.page_id])
     transaction.on_commit(
         lambda: _announce(
             comment, page=page, replied_to=replied_to, mentioned=mentioned
@@ -142,6 +144,7 @@ def edit_comment(*, comment: Comment, body: str) -> bool:
         comment.body = body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
+        invalidation.anything_changed()  # the discussion shows it
         return True
 
 
@@ -169,6 +172,7 @@ def set_hidden(*, comment: Comment, actor, hidden: bool, reason: str = "") -> bo
         Discussion.objects.filter(pk=discussion.pk).update(
             comment_count=F("comment_count") + (-1 if hidden else 1)
         )
+        invalidation.pages_touched([discussion.page_id])
         logs.record(
             logs.Action.HIDE_COMMENT if hidden else logs.Action.UNHIDE_COMMENT,
             actor=actor,

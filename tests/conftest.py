@@ -1,9 +1,12 @@
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import BaseCommand, call_command
+from django.core.signals import request_finished, request_started
+from django.db import connection
 
 from tests import snapshots
 from tests.factories import make_large_series
+from tests.invalidation_guard import Guard
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +20,43 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _invalidation_guard(monkeypatch):
+    """Fail a test whose requests or commands write content without
+    invalidating what shows it (tests/invalidation_guard.py)."""
+    guard = Guard()
+
+    def started(sender, environ=None, **kwargs):
+        environ = environ or {}
+        guard.start(f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}")
+
+    def finished(sender, **kwargs):
+        guard.finish()
+
+    run = BaseCommand.execute
+
+    def execute(self, *args, **options):
+        outer = guard.window is None
+        if outer:
+            guard.start(f"manage.py {type(self).__module__.rsplit('.', 1)[-1]}")
+        try:
+            return run(self, *args, **options)
+        finally:
+            if outer:
+                guard.finish()
+
+    request_started.connect(started, weak=False, dispatch_uid="invalidation-guard")
+    request_finished.connect(finished, weak=False, dispatch_uid="invalidation-guard")
+    monkeypatch.setattr(BaseCommand, "execute", execute)
+    try:
+        with connection.execute_wrapper(guard):
+            yield guard
+    finally:
+        request_started.disconnect(dispatch_uid="invalidation-guard")
+        request_finished.disconnect(dispatch_uid="invalidation-guard")
+    assert not guard.failures, "\n".join(guard.failures)
 
 
 @pytest.fixture

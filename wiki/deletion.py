@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from wiki import categories, generations, kinds, logs
+from wiki import categories, invalidation, kinds, logs
 from wiki.models import LogEntry, Page, PageCategory, PageLink, Redirect, SearchEntry
 from wiki.search import backends, documents
 from wiki.services import update_links
@@ -96,7 +96,7 @@ def delete_page(*, page, actor, reason: str) -> LogEntry:
         SearchEntry.objects.filter(pk__in=entries).delete()
         PageCategory.objects.filter(page_id=hub.pk).delete()
         PageLink.objects.filter(source_id=hub.pk).delete()
-        generations.content_changed()
+        invalidation.page_changed(typed)
         return _log(logs.Action.DELETE, hub, actor=actor, reason=reason)
 
 
@@ -150,7 +150,7 @@ def undelete_page(*, page, actor, reason: str) -> LogEntry:
         update_links(typed)
         categories.refresh(typed)
         documents.refresh(typed)
-        generations.content_changed()
+        invalidation.page_changed(typed)
         return _log(logs.Action.UNDELETE, hub, actor=actor, reason=reason)
 
 

@@ -1,8 +1,9 @@
 """
-The content generation: a number that every committed change of content
-moves on. Whatever was rendered from older content (whole pages, fragments
-of pages) is then known to be stale, on every app server at once, without
-anyone having to find and delete it.
+The content generation: a number that changes too wide to follow move on (a
+migration, an import, a restore, an edit a cache could not be told of).
+Whatever was rendered before (whole pages, fragments of pages) is then known
+to be stale, on every app server at once, without anyone having to find and
+delete it. Everyday edits touch only what shows them (wiki/invalidation.py).
 
 The database holds it, moved on in the same transaction as the change, so
 that it is never lost; each cache of rendered pages holds a copy, which
@@ -17,14 +18,13 @@ import time
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 from wiki import safecache
-from wiki.models import ContentGeneration, Page
+from wiki.dependencies import CLOCK_KEY
+from wiki.models import ContentGeneration
 
 KEY = "wiki:content-generation"
-# Records no page shows: their changes leave rendered pages alone.
-UNSHOWN = {"wiki.Profile", "wiki.ContentGeneration"}
 
 _checked_at: float | None = None  # when this process last read the database
 
@@ -42,10 +42,18 @@ def content_changed() -> None:
 
 
 def publish() -> float:
-    """Copy the database's generation into every cache of rendered pages."""
+    """Copy the database's generation into every cache of rendered pages. A
+    cache whose clock is behind the last tick that stamped an edit came back
+    with older data (wiki/invalidation.py): the generation then moves on."""
     global _checked_at
-    value = ContentGeneration.objects.value()
+    value, tick = ContentGeneration.objects.state()
     for alias in _aliases():
+        clock = safecache.call(alias, "get", CLOCK_KEY)
+        if tick and clock is not None and clock < tick:
+            with transaction.atomic():
+                ContentGeneration.objects.advance(time.time())
+            value = ContentGeneration.objects.value()
+            safecache.call(alias, "set", CLOCK_KEY, tick, None)
         safecache.call(alias, "set", KEY, value, None)
     _checked_at = time.monotonic()
     return value
@@ -78,15 +86,6 @@ def of_request(request, alias, found=None) -> float | None:
     return remembered[alias]
 
 
-def _on_change(sender, **kwargs):
-    # Migrations' historical models change no content pages show yet.
-    if sender.__module__ == "__fake__" or sender._meta.label in UNSHOWN:
-        return
-    # Pages of every kind count, those of an app not named in the setting too.
-    if sender._meta.app_label in settings.WIKI_CONTENT_APPS or issubclass(sender, Page):
-        content_changed()
-
-
 def _on_migrate(sender, **kwargs):
     # A deploy runs `migrate`: what the code before it rendered is stale.
     if sender.name == "wiki":
@@ -94,8 +93,5 @@ def _on_migrate(sender, **kwargs):
 
 
 def connect() -> None:
-    """Follow every change of content (saves, deletions, many-to-many) and
-    every deploy."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_change, dispatch_uid=f"wiki.generations.{id(signal)}")
+    """Follow every migration."""
     post_migrate.connect(_on_migrate, dispatch_uid="wiki.generations.migrate")

@@ -93,7 +93,10 @@ class Extension:
     dict; `context` is what the page's own view read, which it must not
     overwrite); `annotate_list(request, pages)` gives pages what lists of
     them show; `structured_data(request, page, context)` adds schema.org
-    properties; `parts` are rows of the page's own (see `Part`). Apps add to
+    properties; `parts` are rows of the page's own (see `Part`);
+    `shown_on(page, old=, new=, face=)` gives the ids of other pages that show
+    something of a page that changed (wiki/invalidation.py: `old` and `new`
+    are its snapshots, `face` whether its title or address changed). Apps add to
     a kind's admin from their `admin.py`, as they register admins there; the
     rest from `AppConfig.ready()`.
     """
@@ -105,6 +108,7 @@ class Extension:
     annotate_list: Callable | None = None
     structured_data: Callable | None = None
     parts: tuple[Part, ...] = ()
+    shown_on: Callable | None = None
 
 
 _extensions: list[tuple[str, Extension]] = []
@@ -172,6 +176,9 @@ class Kind:
 
     def _all(self, part: str) -> list:
         return [item for ext in self.extensions for item in getattr(ext, part)]
+
+    def shown_on_hooks(self) -> list[Callable]:
+        return self._each("shown_on")
 
     @property
     def admin_inlines(self) -> list:

@@ -1,6 +1,7 @@
 """Writing to the public log (wiki.models.LogEntry), from whichever service
 carries the action out, inside its transaction."""
 
+from wiki import invalidation
 from wiki.models import LogEntry
 
 Action = LogEntry.Action
@@ -10,7 +11,7 @@ def record(
     action, *, actor, page=None, user=None, target="", reason="", details=None
 ) -> LogEntry:
     """Log `action` by `actor` on a page, an account or another target."""
-    return LogEntry.objects.create(
+    entry = LogEntry.objects.create(
         action=action,
         actor=actor if actor is not None and actor.is_authenticated else None,
         page=page,
@@ -20,6 +21,10 @@ def record(
         reason=str(reason)[:500],
         details=details or {},
     )
+    # The log and recent changes show it (the pages an action changes, the
+    # service that changed them invalidates).
+    invalidation.anything_changed()
+    return entry
 
 
 # The log's types, as MediaWiki groups its logs: type → (label, actions).

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.text import slugify
 
-from wiki import fragments, storytime
+from wiki import dependencies, fragments, storytime
 from wiki.models import Page, Redirect
 
 
@@ -103,7 +103,9 @@ def _meant(slug):
 def kept_page(request, queryset, slug):
     """get_page, kept with the page's fragments (wiki/fragments.py): a page
     whose fragments are cached reads nothing of the database. A page the
-    reader has not reached raises PageUnrevealed."""
+    reader has not reached raises PageUnrevealed. The view shows the page:
+    it is kept by what it reads (wiki/dependencies.py)."""
+    dependencies.narrow(request)
     page = kept_row(request, "page", queryset, lambda: get_page(queryset, slug))
     # As of the earliest position the reader has set: the row is the page's
     # own, without its series.

@@ -1,21 +1,21 @@
 """
 Whole rendered pages for anonymous readers, served from the cache.
 
-A page is kept under its address, the reader's spoiler progress and whether
-they have chosen it yet (those who have not are asked on every page), with the
-content generation it was rendered at (wiki/generations.py). Any change of
-content (a page, a credit, a redirect, an image…) starts a new generation once
-it commits, so the next request renders afresh: an edit anywhere is seen at
-once, by every app server sharing the cache. Readers with a session
-(contributors) always get fresh pages, built from cached fragments
-(wiki/fragments.py), and so does any response that carries something
-personal: a CSRF token, a message, a cookie.
+A page is kept under the release, its address, the reader's spoiler progress
+and whether they have chosen it yet (those who have not are asked on every
+page), with what it depends on (wiki/dependencies.py): a change of content
+touches those entries only (wiki/invalidation.py), once it commits, on every
+app server sharing the cache, and the next request renders them afresh.
+Readers with a session (contributors) always get fresh pages, built from
+cached fragments (wiki/fragments.py), and so does any response that carries
+something personal: a CSRF token, a message, a cookie.
 
-Every page also gets an ETag and, from the cache, a Last-Modified date, so a
-browser or a proxy asking again gets a 304; anonymous pages may be held by a
-shared cache for `WIKI_SHARED_CACHE_SECONDS`, personal ones never.
+Every page also gets an ETag and a Last-Modified date, so a browser or a
+proxy asking again gets a 304; anonymous pages may be held by a shared cache
+for `WIKI_SHARED_CACHE_SECONDS`, personal ones never.
 """
 
+import time
 from hashlib import md5
 
 from django.conf import settings
@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from wiki import generations, reading, safecache
+from wiki import dependencies, generations, invalidation, reading, safecache
 from wiki.views.errors import UNAVAILABLE
 
 # Headers a cached page is served with; the rest are per response.
@@ -45,11 +45,12 @@ def _is_anonymous(request) -> bool:
 
 
 def _key(request, progress) -> str:
-    # "page3": entries of an earlier shape, from before an upgrade, go unread.
+    # Per release: the workers of the last one, during a rolling deploy,
+    # neither read nor fill the entries of this one.
     path = md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     asked = "chosen" if reading.has_chosen(request) else "asked"
     where = f"{request.scheme}:{request.get_host()}:{path}"
-    return f"wiki:page3:{where}:{progress.key}:{asked}"
+    return f"wiki:page:{settings.WIKI_RELEASE}:{where}:{progress.key}:{asked}"
 
 
 def _personal(request, response) -> bool:
@@ -98,7 +99,8 @@ class PageCacheMiddleware:
             return self._fresh(request)
         alias = settings.WIKI_PAGE_CACHE
         key = _key(request, reading.progress_of(request))
-        found = safecache.call(alias, "get_many", [key, generations.KEY], default={})
+        keys = [key, generations.KEY, dependencies.CLOCK_KEY]
+        found = safecache.call(alias, "get_many", keys, default={})
         entry = found.get(key)
         try:
             generation = generations.of_request(
@@ -110,9 +112,14 @@ class PageCacheMiddleware:
             raise
         if generation is None:  # the cache is down: nothing kept, nothing read
             return self._fresh(request)
-        if entry is not None and entry["generation"] == generation:
-            return self._replay(request, entry, generation)
-        response = self.get_response(request)
+        clock = found.get(dependencies.CLOCK_KEY)
+        if entry is not None and dependencies.fresh(alias, entry, generation, clock):
+            return self._replay(request, entry)
+        # Read before rendering: a change committed while it renders is
+        # stamped later than this, so what it renders is stale by then.
+        tick = clock if clock is not None else invalidation.tick(alias)
+        with dependencies.collecting() as collected:
+            response = self.get_response(request)
         if entry is not None and getattr(response, "database_unavailable", False):
             return self._stale(entry)
         if (
@@ -122,18 +129,26 @@ class PageCacheMiddleware:
         ):
             _public(response)
             etag = f'"{md5(response.content, usedforsecurity=False).hexdigest()}"'
+            modified = int(time.time())
             response["ETag"] = etag
-            response["Last-Modified"] = http_date(generation)
+            response["Last-Modified"] = http_date(modified)
+            response["X-Page-Cache"] = "miss"
+            if tick is None:
+                return _conditional(request, response, etag, modified)
+            tags = dependencies.tags_of(request, collected)
+            dependencies.keep_tags(alias, tags, tick)
             entry = {
                 "generation": generation,
+                "tick": tick,
+                "tags": tags,
+                "modified": modified,
                 "content": response.content,
                 # Everything a hit answers with, worked out once.
                 "headers": {h: response[h] for h in KEPT_HEADERS if h in response}
                 | {"Content-Length": str(len(response.content))},
             }
             safecache.call(alias, "set", key, entry, settings.WIKI_PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
-            return _conditional(request, response, etag, generation)
+            return _conditional(request, response, etag, modified)
         return self._personalise(response)
 
     def _stale(self, entry):
@@ -142,11 +157,12 @@ class PageCacheMiddleware:
         response["X-Page-Cache"] = "stale"
         return response
 
-    def _replay(self, request, entry, generation):
+    def _replay(self, request, entry):
         response = HttpResponse(entry["content"], headers=entry["headers"])
         response["X-Page-Cache"] = "hit"
         if _asks_if_changed(request):
-            return _conditional(request, response, entry["headers"]["ETag"], generation)
+            etag = entry["headers"]["ETag"]
+            return _conditional(request, response, etag, entry["modified"])
         return response
 
     def _fresh(self, request):

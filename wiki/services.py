@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wiki import categories, kinds, logs, signals
+from wiki import categories, invalidation, kinds, logs, signals
 from wiki.markup import embed_targets, link_targets
 from wiki.models import Article, Page, PageLink, Patrol, Redirect, Revision
 from wiki.moderation import linkspam
@@ -185,6 +185,7 @@ def record_revision(
         update_links(page)
         categories.refresh(page)
         documents.refresh(page)
+        invalidation.page_changed(page, old=current.data if current else None, new=data)
         transaction.on_commit(lambda: _announce(revision))
         return revision
 

@@ -18,7 +18,7 @@ from tests.factories import (
     make_person,
     make_user,
 )
-from wiki import fragments, generations, services
+from wiki import deletion, fragments, generations, services
 from wiki.lookup import OWN_ROW, kept_page
 
 
@@ -72,8 +72,9 @@ def test_an_edit_is_seen_on_the_very_next_request(client, episode, commit, logge
     client.get(episode.get_absolute_url())
 
     with commit():
-        person.title = "K. Ritter"
-        person.save()
+        services.revise_page(
+            page=person, author=None, changes={"title": "K. Ritter"}, base_revision=None
+        )
     html = client.get(episode.get_absolute_url()).content.decode()
 
     assert "K. Ritter" in html
@@ -85,9 +86,9 @@ def test_a_page_deleted_is_gone_on_the_very_next_request(client, episode, commit
     assert client.get(episode.get_absolute_url()).status_code == 200
 
     with commit():
-        episode.delete()
+        deletion.delete_page(page=episode, actor=None, reason="Test")
 
-    assert client.get(episode.get_absolute_url()).status_code == 404
+    assert client.get(episode.get_absolute_url()).status_code == 410
 
 
 def test_protecting_a_page_shows_on_the_very_next_request(client, db, commit):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from credits.models import CastCredit
+from credits import editing
 from tests.factories import (
     make_cast_credit,
     make_episode,
@@ -75,8 +75,9 @@ def test_a_person_renamed_shows_on_the_episodes_that_credit_them(client, db, com
     assert "Krysten Ritter" in client.get(episode.get_absolute_url()).content.decode()
 
     with commit():
-        person.title = "K. Ritter"
-        person.save()
+        services.revise_page(
+            page=person, author=None, changes={"title": "K. Ritter"}, base_revision=None
+        )
 
     assert "K. Ritter" in client.get(episode.get_absolute_url()).content.decode()
 
@@ -89,7 +90,9 @@ def test_a_credit_removed_disappears_at_once(client, db, commit):
     assert "Guest Star" in client.get(episode.get_absolute_url()).content.decode()
 
     with commit():
-        CastCredit.objects.filter(pk=credit.pk).delete()
+        editing.remove(
+            "cast", credit.pk, shown=editing.fingerprint(credit), author=None
+        )
 
     assert "Guest Star" not in client.get(episode.get_absolute_url()).content.decode()
 
@@ -105,8 +108,12 @@ def test_a_renamed_link_target_is_followed_at_once(client, db, commit):
     )
 
     with commit():
-        target.title = "Alias Investigations LLC"
-        target.save()
+        services.revise_page(
+            page=target,
+            author=None,
+            changes={"title": "Alias Investigations LLC"},
+            base_revision=None,
+        )
 
     html = client.get(source.get_absolute_url()).content.decode()
     assert 'title="Alias Investigations LLC"' in html

@@ -18,6 +18,13 @@ class ContentGenerationQuerySet(models.QuerySet):
     def value(self) -> float:
         return self.filter(pk=1).values_list("value", flat=True).first() or 0.0
 
+    def stamped(self, tick: int) -> None:
+        """Note the latest tick of the caches' clock that stamped an edit."""
+        self.filter(pk=1).update(tick=Greatest(models.F("tick"), tick))
+
+    def state(self) -> tuple[float, int]:
+        return self.filter(pk=1).values_list("value", "tick").first() or (0.0, 0)
+
 
 class ContentGeneration(models.Model):
     """One row: when content last changed, as a time in seconds. The caches
@@ -25,6 +32,9 @@ class ContentGeneration(models.Model):
     from when the cache missed a change (it was down, or restarted)."""
 
     value = models.FloatField(default=0.0)
+    # The latest tick of the caches' clock (wiki/invalidation.py) that
+    # stamped an edit: a cache whose clock is behind it lost stamps.
+    tick = models.BigIntegerField(default=0)
 
     objects = ContentGenerationQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from wiki import kinds, storytime, text
+from wiki import dependencies, kinds, storytime, text
 from wiki.fields import RevealField
 
 
@@ -218,6 +218,14 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return kinds.get(self.kind).url_for(self.slug)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        # What renders while a page is kept in a cache depends on each page
+        # it reads (wiki/dependencies.py).
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        dependencies.page_loaded(instance.pk)
+        return instance
 
     @property
     def protection_level(self) -> str:

@@ -4,7 +4,7 @@ mark them patrolled (or roll them back)."""
 from django.db import transaction
 from django.utils import timezone
 
-from wiki import logs
+from wiki import invalidation, logs
 from wiki.models import Patrol
 from wiki.moderation.established import is_established
 
@@ -29,8 +29,7 @@ def mark_patrolled(*, revision, actor) -> bool:
             return False
         waiting.patrolled_by = actor
         waiting.patrolled_at = timezone.now()
-        # save(), not update(): the change shows on recent changes, so it must
-        # move the content generation on (wiki/generations.py).
+        # Recent changes show it: logs.record invalidates what shows the log.
         waiting.save(update_fields=["patrolled_by", "patrolled_at"])
         logs.record(
             logs.Action.PATROL,
@@ -53,4 +52,6 @@ def settle_rolled_back(*, revision_ids, actor) -> int:
         patrol.patrolled_at = timezone.now()
         patrol.save(update_fields=["patrolled_by", "patrolled_at"])
         done += 1
+    if done:
+        invalidation.anything_changed()  # recent changes show patrols
     return done

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from wiki import categories
+from wiki import categories, invalidation
 from wiki.models import Page
 from wiki.search import documents
 from wiki.services import typed
@@ -21,6 +21,8 @@ class Command(BaseCommand):
                 categories.refresh(page)
                 documents.refresh(page)
                 count += 1
+            # Category pages, search results: anything may read differently.
+            invalidation.everything_changed()
         self.stdout.write(
             f"Rebuilt the search entries and categories of {count} pages."
         )

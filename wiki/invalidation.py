@@ -1,0 +1,154 @@
+"""
+What a change makes stale, told to the caches of rendered pages.
+
+Rendered pages and fragments are kept with the tags they depend on
+(wiki/dependencies.py): `page:<id>` for each page they show, `kind:<name>`
+for lists of a kind, `any` for whatever is not narrowed down (recent changes,
+search, feeds). The services that write call `page_changed()` (or
+`anything_changed()`) inside their transaction; once it commits, every tag it
+touched is stamped with a new tick of a clock the cache keeps, and an entry
+is fresh only while none of its tags is newer than the tick it was rendered
+at. So an edit invalidates the page, the pages showing it (those linking to
+it when its title or address changes, those an app says show its rows: a
+credit's character and person…), the lists of its kind and `any`; nothing
+else.
+
+Model signals are not used: `update()`, `bulk_create` and raw SQL never send
+them. The test suite fails any request or command that writes content
+without asking for an invalidation after it (tests/invalidation_guard.py).
+A change too wide to name (an import, a restore) moves the content
+generation instead (`everything_changed`), which makes every entry stale.
+"""
+
+import logging
+import time
+
+from django.db import transaction
+from django.db.models import Q
+
+from wiki import generations, kinds, safecache
+from wiki.dependencies import ANY, CLOCK_KEY, kind_tag, page_tag, tag_key
+from wiki.models import ContentGeneration
+
+logger = logging.getLogger(__name__)
+
+# What other pages show of a page: a change to any of these touches them.
+FACE = ("title", "slug", "revealed_in")
+# How many invalidations were asked for (the test suite's guard reads it).
+requested = 0
+
+
+def page_changed(page, *, old: dict | None = None, new: dict | None = None) -> None:
+    """`page` changed in the current transaction: `old` and `new` are its
+    revisions' snapshots before and after (None: its whole face changed,
+    as when it is created, deleted or undeleted)."""
+    face = old is None or new is None or any(old.get(f) != new.get(f) for f in FACE)
+    shown_on = _linkers(page, old, new) if face else set()
+    for others in kinds.get(page.kind).shown_on_hooks():
+        shown_on |= set(others(page, old=old, new=new, face=face))
+    tags = {page_tag(page.pk), kind_tag(page.kind)}
+    tags |= {page_tag(pk) for pk in shown_on}
+    _ask(tags)
+
+
+def pages_touched(pks) -> None:
+    """Something the pages show of their own changed (a category, how many
+    comments their discussion has), nothing other pages show of them."""
+    _ask({page_tag(pk) for pk in pks if pk is not None})
+
+
+def anything_changed() -> None:
+    """A change only the unnarrowed pages show (patrols, logs, blocks)."""
+    _ask(set())
+
+
+def everything_changed() -> None:
+    """A change too wide to follow: every rendered page is stale once it
+    commits (the content generation moves on)."""
+    global requested
+    requested += 1
+    generations.content_changed()
+
+
+def changed_rows(old: dict | None, new: dict | None, part: str) -> list[dict]:
+    """The rows of a part that one snapshot has and the other lacks (all of
+    them when either is missing)."""
+    before, after = (old or {}).get(part) or [], (new or {}).get(part) or []
+    if old is None or new is None:
+        return [*before, *after]
+    key = lambda row: repr(sorted(row.items()))  # noqa: E731
+    kept = {key(row) for row in before} & {key(row) for row in after}
+    return [row for row in (*before, *after) if key(row) not in kept]
+
+
+def _linkers(page, old, new) -> set[int]:
+    from wiki.models import PageLink, Redirect
+
+    slugs = {page.slug} | {d["slug"] for d in (old, new) if d and "slug" in d}
+    redirects = Redirect.objects.filter(target_id=page.pk).values("slug")
+    linking = PageLink.objects.filter(
+        Q(target_slug__in=slugs) | Q(target_slug__in=redirects)
+    )
+    return set(linking.values_list("source_id", flat=True))
+
+
+class _Pending:
+    """The tags a transaction touched, stamped once it commits."""
+
+    def __init__(self):
+        self.tags = {ANY}
+
+    def __call__(self):
+        publish(self.tags)
+
+
+def _ask(tags: set[str]) -> None:
+    global requested
+    requested += 1
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        publish(tags | {ANY})
+        return
+    # One stamp for a transaction's changes: joined to the callback of the
+    # same savepoints, which commits (or rolls back) with them.
+    savepoints = set(connection.savepoint_ids)
+    for callback_savepoints, callback, _ in connection.run_on_commit:
+        if isinstance(callback, _Pending) and callback_savepoints == savepoints:
+            callback.tags |= tags
+            return
+    pending = _Pending()
+    pending.tags |= tags
+    transaction.on_commit(pending)
+
+
+def _aliases() -> set[str]:
+    from django.conf import settings
+
+    return {settings.WIKI_PAGE_CACHE, settings.WIKI_FRAGMENT_CACHE} - {None}
+
+
+def tick(alias: str) -> int | None:
+    """The cache's clock moved on by one; None while the cache is down. It
+    starts from the time in milliseconds, so that a clock the cache lost
+    starts again past every tick it gave."""
+    try:
+        return safecache.call(alias, "incr", CLOCK_KEY, passes=(ValueError,))
+    except ValueError:
+        safecache.call(alias, "add", CLOCK_KEY, int(time.time() * 1000), None)
+        return safecache.call(alias, "incr", CLOCK_KEY, default=None)
+
+
+def publish(tags: set[str]) -> None:
+    """Stamp the tags with a new tick in every cache of rendered pages. A
+    cache that cannot be told may go on holding what is now stale: the
+    content generation then moves on, so that nothing it held is served once
+    it answers again."""
+    for alias in _aliases():
+        now = tick(alias)
+        stamps = {tag_key(tag): now for tag in tags}
+        if now is None or safecache.call(alias, "set_many", stamps, None) is None:
+            logger.warning("The cache '%s' missed an edit: all pages go stale.", alias)
+            with transaction.atomic():
+                generations.content_changed()
+        else:
+            ContentGeneration.objects.stamped(now)
