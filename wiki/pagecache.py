@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from wiki import generations, reading, safecache
+from wiki import compression, generations, reading, safecache
 from wiki.views.errors import UNAVAILABLE
 
 # Headers a cached page is served with; the rest are per response.
@@ -83,6 +83,12 @@ def _public(response):
     )
 
 
+def _from_entry(request, entry):
+    # Entries from before compression held their content alone.
+    bodies = entry.get("bodies") or {compression.IDENTITY: entry["content"]}
+    return compression.serve(request, HttpResponse(headers=entry["headers"]), bodies)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -106,7 +112,7 @@ class PageCacheMiddleware:
             )
         except UNAVAILABLE:  # the database is down: better kept than nothing
             if entry is not None:
-                return self._stale(entry)
+                return self._stale(request, entry)
             raise
         if generation is None:  # the cache is down: nothing kept, nothing read
             return self._fresh(request)
@@ -114,7 +120,7 @@ class PageCacheMiddleware:
             return self._replay(request, entry, generation)
         response = self.get_response(request)
         if entry is not None and getattr(response, "database_unavailable", False):
-            return self._stale(entry)
+            return self._stale(request, entry)
         if (
             response.status_code == 200
             and not response.streaming
@@ -124,29 +130,31 @@ class PageCacheMiddleware:
             etag = f'"{md5(response.content, usedforsecurity=False).hexdigest()}"'
             response["ETag"] = etag
             response["Last-Modified"] = http_date(generation)
+            # Compressed once here, so that a hit does no compression work.
+            bodies = compression.bodies(response)
             entry = {
                 "generation": generation,
-                "content": response.content,
+                "bodies": bodies,
                 # Everything a hit answers with, worked out once.
-                "headers": {h: response[h] for h in KEPT_HEADERS if h in response}
-                | {"Content-Length": str(len(response.content))},
+                "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
             }
             safecache.call(alias, "set", key, entry, settings.WIKI_PAGE_CACHE_SECONDS)
+            compression.serve(request, response, bodies)
             response["X-Page-Cache"] = "miss"
-            return _conditional(request, response, etag, generation)
+            return _conditional(request, response, response["ETag"], generation)
         return self._personalise(response)
 
-    def _stale(self, entry):
+    def _stale(self, request, entry):
         """What was kept of a page, however old, while the database is down."""
-        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response = _from_entry(request, entry)
         response["X-Page-Cache"] = "stale"
         return response
 
     def _replay(self, request, entry, generation):
-        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response = _from_entry(request, entry)
         response["X-Page-Cache"] = "hit"
         if _asks_if_changed(request):
-            return _conditional(request, response, entry["headers"]["ETag"], generation)
+            return _conditional(request, response, response["ETag"], generation)
         return response
 
     def _fresh(self, request):
