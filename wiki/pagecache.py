@@ -13,7 +13,8 @@ personal: a CSRF token, a message, a cookie.
 
 Every page also gets an ETag and, from the cache, a Last-Modified date, so a
 browser or a proxy asking again gets a 304; anonymous pages may be held by a
-shared cache for `WIKI_SHARED_CACHE_SECONDS`, personal ones never.
+shared cache for `WIKI_SHARED_CACHE_SECONDS`, personal ones never. A page is
+kept compressed (wiki/compression.py): a hit picks the client's encoding.
 """
 
 from hashlib import md5
