@@ -12,7 +12,8 @@ something personal: a CSRF token, a message, a cookie.
 
 Every page also gets an ETag and a Last-Modified date, so a browser or a
 proxy asking again gets a 304; anonymous pages may be held by a shared cache
-for `WIKI_SHARED_CACHE_SECONDS`, personal ones never.
+for `WIKI_SHARED_CACHE_SECONDS`, personal ones never. A page is kept
+compressed (wiki/compression.py): a hit picks the client's encoding.
 """
 
 import time
@@ -23,7 +24,14 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from wiki import dependencies, generations, invalidation, reading, safecache
+from wiki import (
+    compression,
+    dependencies,
+    generations,
+    invalidation,
+    reading,
+    safecache,
+)
 from wiki.views.errors import UNAVAILABLE
 
 # Headers a cached page is served with; the rest are per response.
@@ -84,6 +92,12 @@ def _public(response):
     )
 
 
+def _from_entry(request, entry):
+    # Entries from before compression held their content alone.
+    bodies = entry.get("bodies") or {compression.IDENTITY: entry["content"]}
+    return compression.serve(request, HttpResponse(headers=entry["headers"]), bodies)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -108,7 +122,7 @@ class PageCacheMiddleware:
             )
         except UNAVAILABLE:  # the database is down: better kept than nothing
             if entry is not None:
-                return self._stale(entry)
+                return self._stale(request, entry)
             raise
         if generation is None:  # the cache is down: nothing kept, nothing read
             return self._fresh(request)
@@ -121,7 +135,7 @@ class PageCacheMiddleware:
         with dependencies.collecting() as collected:
             response = self.get_response(request)
         if entry is not None and getattr(response, "database_unavailable", False):
-            return self._stale(entry)
+            return self._stale(request, entry)
         if (
             response.status_code == 200
             and not response.streaming
@@ -132,9 +146,12 @@ class PageCacheMiddleware:
             modified = int(time.time())
             response["ETag"] = etag
             response["Last-Modified"] = http_date(modified)
-            response["X-Page-Cache"] = "miss"
+            # Compressed once here, so that a hit does no compression work.
+            bodies = compression.bodies(response)
             if tick is None:
-                return _conditional(request, response, etag, modified)
+                compression.serve(request, response, bodies)
+                response["X-Page-Cache"] = "miss"
+                return _conditional(request, response, response["ETag"], modified)
             tags = dependencies.tags_of(request, collected)
             dependencies.keep_tags(alias, tags, tick)
             entry = {
@@ -142,26 +159,27 @@ class PageCacheMiddleware:
                 "tick": tick,
                 "tags": tags,
                 "modified": modified,
-                "content": response.content,
+                "bodies": bodies,
                 # Everything a hit answers with, worked out once.
-                "headers": {h: response[h] for h in KEPT_HEADERS if h in response}
-                | {"Content-Length": str(len(response.content))},
+                "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
             }
             safecache.call(alias, "set", key, entry, settings.WIKI_PAGE_CACHE_SECONDS)
-            return _conditional(request, response, etag, modified)
+            compression.serve(request, response, bodies)
+            response["X-Page-Cache"] = "miss"
+            return _conditional(request, response, response["ETag"], modified)
         return self._personalise(response)
 
-    def _stale(self, entry):
+    def _stale(self, request, entry):
         """What was kept of a page, however old, while the database is down."""
-        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response = _from_entry(request, entry)
         response["X-Page-Cache"] = "stale"
         return response
 
     def _replay(self, request, entry):
-        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response = _from_entry(request, entry)
         response["X-Page-Cache"] = "hit"
         if _asks_if_changed(request):
-            etag = entry["headers"]["ETag"]
+            etag = response["ETag"]
             return _conditional(request, response, etag, entry["modified"])
         return response
 

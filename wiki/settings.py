@@ -62,6 +62,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wiki.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what is built below (GZipMiddleware's place: above anything
+    # that reads or changes the body); static files and cached pages come
+    # already compressed, with a Content-Encoding it leaves alone.
+    "wiki.compression.CompressionMiddleware",
     # Cached anonymous pages are served from here, before anything below runs.
     "wiki.pagecache.PageCacheMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

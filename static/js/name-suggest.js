@@ -2,6 +2,7 @@
 // the contributor types: each <datalist data-suggest-url> is filled from its
 // address for the inputs that use it. The fields work without this: a name
 // typed in full is found all the same.
+// Hook: datalist[data-suggest-url] (a page loads this script if and only if it has one)
 (() => {
   "use strict";
   // Pages with several such forms may load this more than once: once is enough.

@@ -1,6 +1,7 @@
 // The patrol queue: "Mark patrolled" without reloading the page. Without
 // JavaScript the form posts and the queue comes back, as it does here when
 // anything goes wrong.
+// Hook: form.js-patrol (a page loads this script if and only if it has one)
 (() => {
   "use strict";
   document.addEventListener("submit", async (event) => {

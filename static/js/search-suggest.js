@@ -1,5 +1,6 @@
 // Title suggestions for the header search box. The form works without this:
 // it only adds a list of matching titles while the reader types.
+// Hook: input#site-search-q (a page loads this script if and only if it has one)
 (() => {
   "use strict";
   const input = document.getElementById("site-search-q");

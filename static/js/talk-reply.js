@@ -1,6 +1,7 @@
 // Discussions: "Reply" opens the reply form under the comment it answers,
 // without leaving the page. Without this script the link opens the topic's
 // own page with the form in the same place.
+// Hook: template#reply-template (a page loads this script if and only if it has one)
 (() => {
   const template = document.getElementById("reply-template");
   if (!template) return;

@@ -1,5 +1,6 @@
 // Click-to-load video players: nothing is requested from the video site until
 // the reader presses play. Without JavaScript the poster is a plain link.
+// Hook: a.video__poster[data-embed] (a page loads this script if and only if it has one)
 (() => {
   "use strict";
   document.addEventListener("click", (event) => {

@@ -1,6 +1,7 @@
 // Watch and unwatch a page without leaving it. Without JavaScript the form
 // posts and the page comes back with a message; with it, the form is sent in
 // the background, the star turns, and a screen reader hears what happened.
+// Hook: form.watch-form (a page loads this script if and only if it has one)
 (() => {
   "use strict";
   document.addEventListener("submit", async (event) => {

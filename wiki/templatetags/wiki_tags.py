@@ -6,7 +6,9 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -177,6 +179,17 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def script(context, path):
+    """A script's tag, once a response however many parts of the page use it
+    (a character's page has both credit and relation forms)."""
+    loaded = context["request"].__dict__.setdefault("_wiki_scripts", set())
+    if path in loaded:
+        return ""
+    loaded.add(path)
+    return format_html('<script src="{}" defer></script>', static(path))
 
 
 @register.simple_tag
