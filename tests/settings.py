@@ -6,6 +6,8 @@ Everything a deployment can change still comes from the environment (the
 suite runs again on PostgreSQL through DATABASE_URL).
 """
 
+from copy import deepcopy
+
 from wiki.settings import *  # noqa: F403
 
 # An example kind of page that an app adds without touching the core.
@@ -32,6 +34,13 @@ WIKI_GENERATION_CHECK_SECONDS = None
 # Templates render without collectstatic having run first.
 STORAGES = STORAGES | {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+}
+
+# A replica of the database, for the tests of reading from replicas
+# (tests/wiki/test_replicas.py): a mirror of the default database, so none is
+# made; nothing reads from it unless a test turns the router on.
+DATABASES["replica1"] = deepcopy(DATABASES["default"]) | {  # noqa: F405
+    "TEST": {"MIRROR": "default"}
 }
 
 # The test database in memory, as for Django's own SQLite backend, which

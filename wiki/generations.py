@@ -86,6 +86,19 @@ def of_request(request, alias, found=None) -> float | None:
     return remembered[alias]
 
 
+def counted_by(request) -> list[float]:
+    """The generations that the request's caches of rendered pages count
+    (those that are up), each worked out once a request."""
+    remembered = request.__dict__.get("_wiki_generations", {})
+    values = (
+        remembered[alias]
+        if alias in remembered
+        else of_request(request, alias, safecache.call(alias, "get", KEY))
+        for alias in _aliases()
+    )
+    return [value for value in values if value is not None]
+
+
 def _on_migrate(sender, **kwargs):
     # A deploy runs `migrate`: what the code before it rendered is stale.
     if sender.name == "wiki":

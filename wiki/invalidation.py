@@ -32,6 +32,9 @@ from wiki.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 
+# The latest tick that stamped an edit (a replica is behind until it has it).
+STAMPED_KEY = "wiki:stamped"
+
 # What other pages show of a page: a change to any of these touches them.
 FACE = ("title", "slug", "revealed_in")
 # How many invalidations were asked for (the test suite's guard reads it).
@@ -138,6 +141,13 @@ def tick(alias: str) -> int | None:
         return safecache.call(alias, "incr", CLOCK_KEY, default=None)
 
 
+def last_stamped() -> int | None:
+    """The latest tick that stamped an edit, as the caches know it: a
+    replica of the database that has not noted it lacks that edit."""
+    stamped = [safecache.call(alias, "get", STAMPED_KEY) for alias in _aliases()]
+    return max((tick for tick in stamped if tick is not None), default=None)
+
+
 def publish(tags: set[str]) -> None:
     """Stamp the tags with a new tick in every cache of rendered pages. A
     cache that cannot be told may go on holding what is now stale: the
@@ -145,7 +155,7 @@ def publish(tags: set[str]) -> None:
     it answers again."""
     for alias in _aliases():
         now = tick(alias)
-        stamps = {tag_key(tag): now for tag in tags}
+        stamps = {tag_key(tag): now for tag in tags} | {STAMPED_KEY: now}
         if now is None or safecache.call(alias, "set_many", stamps, None) is None:
             logger.warning("The cache '%s' missed an edit: all pages go stale.", alias)
             with transaction.atomic():

@@ -9,6 +9,7 @@ Every value that differs between deployments comes from the environment (or a
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from wiki import release
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "wiki.compression.CompressionMiddleware",
     # Cached anonymous pages are served from here, before anything below runs.
     "wiki.pagecache.PageCacheMiddleware",
+    # Which database a request reads from, before anything reads (replicas).
+    "wiki.replicas.ReplicaMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,6 +129,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         server_side_binding=True,
         prepare_threshold=None if threshold == "off" else int(threshold),
     )
+
+# Read replicas (wiki/replicas.py): copies of the primary, named in
+# DATABASE_REPLICA_URLS, that take the reads of requests. Each is set up as the
+# primary is. Whoever wrote reads the primary for DATABASE_PIN_SECONDS after:
+# 10 s covers a healthy streaming replica's lag (well under a second) many
+# times over, and a slow moment of one, while the replicas keep nearly every
+# read. Outside requests (commands, the task worker) everything reads the
+# primary.
+WIKI_READ_REPLICAS = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), 1):
+    primary, replica = DATABASES["default"], env.db_url_config(url)
+    if replica["ENGINE"].rpartition(".")[2] != primary["ENGINE"].rpartition(".")[2]:
+        raise ImproperlyConfigured(f"Replica {number} is not a copy of the primary")
+    DATABASES[f"replica{number}"] = replica | {
+        "ENGINE": primary["ENGINE"],
+        "OPTIONS": primary.get("OPTIONS", {}) | replica.get("OPTIONS", {}),
+        "CONN_MAX_AGE": primary["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": primary["CONN_HEALTH_CHECKS"],
+    }
+    WIKI_READ_REPLICAS.append(f"replica{number}")
+if WIKI_READ_REPLICAS:
+    DATABASE_ROUTERS = ["wiki.replicas.ReplicaRouter"]
+WIKI_PIN_SECONDS = env.int("DATABASE_PIN_SECONDS", default=10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORM_RENDERER = "wiki.formrenderer.FormRenderer"
