@@ -4,11 +4,13 @@ with a limit on bursts) and, when SENTRY_DSN is set, to Sentry.
 """
 
 import logging
+import re
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.views.debug import SafeExceptionReporterFilter
 
 from wiki import requestlog
 
@@ -46,15 +48,43 @@ class MailBurstFilter(logging.Filter):
         return (record.name, record.msg, getattr(record, "status_code", None))
 
 
+class ReportFilter(SafeExceptionReporterFilter):
+    """Django's filter of error reports, hiding also every cookie's value
+    (Django's hides those named like secrets, which "sessionid" is not) and
+    the CSRF secret that CsrfViewMiddleware copies into META["CSRF_COOKIE"]."""
+
+    hidden_settings = re.compile(
+        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|COOKIE|CSRF|SESSION", flags=re.I
+    )
+
+    def get_safe_cookies(self, request):
+        cookies = getattr(request, "COOKIES", {})
+        return dict.fromkeys(cookies, self.cleansed_substitute)
+
+
+def _scrub(value, secrets):
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, requestlog.REDACTED)
+        return value
+    if isinstance(value, dict):
+        return {key: _scrub(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, secrets) for item in value]
+    return value
+
+
 def _before_send(event, hint):
-    """Tags the event with its request id, and takes secrets out of its URL
-    as the request log does."""
+    """Tags the event with its request id, and takes the secrets of its
+    address (a feed's token…) out of all of it: URL, frames' variables."""
     event.setdefault("tags", {})["request_id"] = requestlog.request_id.get() or "-"
-    request = event.get("request") or {}
-    if request.get("url"):
-        url = urlsplit(request["url"])
-        path = requestlog.loggable_path(url.path, requestlog.match_of(url.path))
-        request["url"] = urlunsplit(url._replace(path=path))
+    url = (event.get("request") or {}).get("url")
+    if url:
+        match = requestlog.match_of(urlsplit(url).path)
+        # Too short to be a real secret, and would blot out too much.
+        secrets = {s for s in requestlog.secrets_in(match) if len(s) >= 8}
+        if secrets:
+            event = _scrub(event, secrets)
     return event
 
 
@@ -85,11 +115,13 @@ def init_sentry(
         traces_sample_rate=traces_sample_rate,
         integrations=[DjangoIntegration()],
         # sentry-sdk 3's send_default_pii=False: no user, IP address, cookies
-        # or request bodies (edits, passwords) leave the site.
+        # or request bodies (edits, passwords) leave the site, nor variables
+        # named like secrets (token, password, session, key…).
         data_collection={
             "user_info": False,
             "cookies": {"mode": "off"},
             "http_bodies": [],
+            "stack_frame_variables": {"mode": "denylist"},
         },
         before_send=_before_send,
         transport=transport,

@@ -49,14 +49,19 @@ def match_of(path_info: str):
         return None
 
 
+def secrets_in(match) -> set[str]:
+    """The parts of a resolved address that are secrets."""
+    if match is None:
+        return set()
+    return {
+        str(value) for name, value in match.kwargs.items() if name in SECRET_URL_KWARGS
+    }
+
+
 def loggable_path(path: str, match) -> str:
     """The path without the secrets its URL pattern names (no query string:
     any parameter may be a token)."""
-    if match is None:
-        return path
-    secrets = {
-        str(value) for name, value in match.kwargs.items() if name in SECRET_URL_KWARGS
-    }
+    secrets = secrets_in(match)
     if not secrets:
         return path
     return "/".join(REDACTED if part in secrets else part for part in path.split("/"))

@@ -327,6 +327,8 @@ WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia", 
 # one line (wiki/requestlog.py) and every line names its request's id.
 ADMINS = env.list("ADMINS", default=[])
 EMAIL_SUBJECT_PREFIX = "[wiki] "
+# Error reports show no cookie's value, nor the CSRF secret.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "wiki.errorreports.ReportFilter"
 # Error mail is sent from the failing request, so a mail server that hangs
 # must not hold it for long; the same error is mailed once in this many
 # seconds per process (wiki.errorreports.MailBurstFilter).
