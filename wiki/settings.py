@@ -12,7 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from wiki import release
+from wiki import errorreports, release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,6 +60,8 @@ if BENCH:
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
+    # First, so that every request is logged, cached pages too.
+    "wiki.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wiki.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -350,9 +352,66 @@ WIKI_GENERATION_CHECK_SECONDS = 1
 # talk: every page shows how many comments its discussion has.
 WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia", "talk"}
 
+# Errors and logs. Uncaught errors are mailed to ADMINS (a list of addresses)
+# unless DEBUG, and sent to Sentry when SENTRY_DSN is set; every request logs
+# one line (wiki/requestlog.py) and every line names its request's id.
+ADMINS = env.list("ADMINS", default=[])
+EMAIL_SUBJECT_PREFIX = "[wiki] "
+# Error reports show no cookie's value, nor the CSRF secret.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "wiki.errorreports.ReportFilter"
+# Error mail is sent from the failing request, so a mail server that hangs
+# must not hold it for long; the same error is mailed once in this many
+# seconds per process (wiki.errorreports.MailBurstFilter).
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["errors"] = {
+        "BACKEND": MAILERS["default"]["BACKEND"],
+        "OPTIONS": MAILERS["default"]["OPTIONS"] | {"timeout": 5},
+    }
+WIKI_ERROR_MAIL_SECONDS = 300
+# Take the request id from the proxy's X-Request-ID only when a proxy that
+# always sets it is in front; otherwise anyone could choose ids.
+TRUST_X_REQUEST_ID = env.bool("TRUST_X_REQUEST_ID", default=False)
+errorreports.init_sentry(
+    dsn=env("SENTRY_DSN", default=""),
+    release=WIKI_RELEASE,
+    environment=env("SENTRY_ENVIRONMENT", default="production"),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "request_id": {"()": "wiki.requestlog.RequestIdFilter"},
+        "mail_bursts": {"()": "wiki.errorreports.MailBurstFilter"},
+    },
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "request_id=%(request_id)s %(message)s"
+        },
+        "mail": {"format": "%(message)s\n\nrequest_id=%(request_id)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "request_id", "mail_bursts"],
+            "formatter": "mail",
+            "using": "errors" if "errors" in MAILERS else "default",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Without Django's own handlers (its console, a second mail_admins)
+        # and level: its records reach the console through the root, at
+        # LOG_LEVEL like every other (the request lines of wiki.requests too).
+        "django": {"handlers": [], "level": "NOTSET"},
+        "django.request": {"handlers": ["mail_admins"]},
+    },
 }
