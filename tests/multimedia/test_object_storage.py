@@ -132,13 +132,26 @@ def _upload(client, *, title="Alias office", size=(1600, 900)):
     )  # fmt: skip
 
 
+def _count_requests_to_the_store(monkeypatch):
+    asked = []
+    for name in ("connection", "unsigned_connection"):
+        real = getattr(S3Storage, name)
+
+        def connect(storage, real=real, name=name):
+            asked.append(name)
+            return real.fget(storage)
+
+        monkeypatch.setattr(S3Storage, name, property(connect))
+    return asked
+
+
 def _fetch(url):
     with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 (localhost)
         return answer.read()
 
 
 def test_an_upload_is_stored_in_the_bucket_and_shown_from_it(
-    client, contributor, s3_client, bucket, s3_site
+    client, contributor, monkeypatch, s3_client, bucket, s3_site
 ):
     response = _upload(client)
 
@@ -154,9 +167,11 @@ def test_an_upload_is_stored_in_the_bucket_and_shown_from_it(
         [image.file.name, *image.thumbnails.values()]
     )
 
+    asked = _count_requests_to_the_store(monkeypatch)
     page = client.get(response["Location"])
 
     assert page.status_code == 200
+    assert asked == []  # sizes and addresses come from the database
     sources = re.findall(r'<img class="wiki-file__image" src="([^"]+)"', page.text)
     assert sources and all(source.startswith(s3_site) for source in sources)
     assert f'{s3_site}{image.file.name} 1600w"' in page.text
