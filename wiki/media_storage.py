@@ -45,10 +45,11 @@ def s3(
         # Stores other than AWS name buckets in the path more often than in
         # the host (MinIO's default, no wildcard DNS needed).
         s3={"addressing_style": "path" if endpoint_url else "virtual"},
-        # An unreachable store fails an upload in seconds, not minutes.
-        connect_timeout=5,
-        read_timeout=30,
-        retries={"mode": "standard", "max_attempts": 3},
+        # A store that cannot be reached, or stops answering, fails the
+        # upload with a message well within a worker's 30 seconds.
+        connect_timeout=3,
+        read_timeout=10,
+        retries={"mode": "standard", "max_attempts": 2},
     )
     storage_options = {
         "bucket_name": bucket,

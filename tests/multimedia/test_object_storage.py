@@ -245,6 +245,23 @@ def test_an_unreachable_store_refuses_the_upload_and_keeps_nothing(
     assert not Image.objects.exists()
 
 
+def test_the_admin_says_when_the_store_cannot_be_reached(
+    admin_client, settings, monkeypatch, bucket
+):
+    _use_s3(settings, monkeypatch, f"http://127.0.0.1:{_closed_port()}", bucket)
+
+    response = admin_client.post(
+        "/admin/multimedia/image/add/",
+        {"title": "Poster", "slug": "poster", "file": png(), "alt_text": "A poster",
+         "gallery_items-TOTAL_FORMS": "0", "gallery_items-INITIAL_FORMS": "0",
+         "videos-TOTAL_FORMS": "0", "videos-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert "could not be stored" in response.text
+    assert not Image.objects.exists()
+
+
 def test_a_missing_bucket_refuses_the_upload_and_keeps_nothing(
     client, contributor, settings, monkeypatch, s3_endpoint, s3_client
 ):
