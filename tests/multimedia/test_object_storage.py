@@ -10,6 +10,7 @@ import runpy
 import socket
 import urllib.request
 import uuid
+from pathlib import Path
 
 import boto3
 import pytest
@@ -27,7 +28,12 @@ from tests.multimedia.images import make_image, png
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS = "wiki/settings.py"
+SETTINGS = Path(__file__).resolve().parents[2] / "wiki" / "settings.py"
+# What the tests below set, and nothing of the machine's own.
+MEDIA_VARIABLES = (
+    "MEDIA_STORAGE", "MEDIA_URL", "SERVE_MEDIA", "S3_BUCKET", "S3_REGION",
+    "S3_ENDPOINT_URL", "S3_CUSTOM_DOMAIN", "S3_OPTIONS",
+)  # fmt: skip
 REGION = "eu-west-1"
 
 
@@ -58,11 +64,11 @@ def bucket(s3_client):
         Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     # Readers fetch pictures straight from the store (the README's policy).
-    s3_client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_read(name)))
+    s3_client.put_bucket_policy(Bucket=name, Policy=json.dumps(_public_read(name)))
     return name
 
 
-def public_read(bucket):
+def _public_read(bucket):
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -80,7 +86,7 @@ def public_read(bucket):
 def _settings_from(monkeypatch, **environment):
     """The site's settings as the environment makes them in production."""
     monkeypatch.setenv("RELEASE", "test")
-    for name in ("MEDIA_URL", "SERVE_MEDIA", "S3_CUSTOM_DOMAIN", "S3_OPTIONS"):
+    for name in MEDIA_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
