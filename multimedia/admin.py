@@ -23,7 +23,7 @@ class ImageAdminForm(PageAdminForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if isinstance(upload, UploadedFile):
-            upload, _, _ = clean_image(upload)
+            upload, *self.size = clean_image(upload)
         return upload
 
     def clean(self):
@@ -65,6 +65,7 @@ class ImageAdmin(PageAdminMixin, admin.ModelAdmin):
         if stored:
             name, obj.thumbnails = stored
             obj.file = name  # stored already: the model saves no copy of it
+            obj.width, obj.height = form.size
             form.outside_changes += ["file", "thumbnails", "width", "height"]
         try:
             super().save_model(request, obj, form, change)

@@ -16,9 +16,11 @@ class Image(Page):
     STORY_SERIES = "page_ptr__as_character__series"
 
     page_ptr = page_link("image")
-    file = models.ImageField(
-        upload_to="images/", width_field="width", height_field="height"
-    )
+    # The size is the checked image's (multimedia/validation.py), set when the
+    # file is: with width_field and height_field, Django would read the file
+    # back from the storage each time a row is loaded again (refresh_from_db),
+    # a download for each when the storage is an object store.
+    file = models.ImageField(upload_to="images/")
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     alt_text = models.CharField(

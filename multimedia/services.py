@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
-from multimedia import parts, pictures
+from multimedia import parts, pictures, storage
 from multimedia.models import Image
 from multimedia.thumbnails import delete_files, make_thumbnails
 from multimedia.validation import clean_image
@@ -17,8 +17,8 @@ logger = logging.getLogger(__name__)
 
 
 STORAGE_REFUSED = (
-    "The image could not be stored: the server's storage refused it (it may be "
-    "full). Nothing was kept; please try again later."
+    "The image could not be stored: the server's storage refused it or could "
+    "not be reached. Nothing was kept; please try again later."
 )
 
 
@@ -31,7 +31,7 @@ def store_files(content) -> tuple[str, dict[str, str]]:
         name = default_storage.save(f"images/{content.name}", content)
         stored.append(name)
         return name, make_thumbnails(content, name, stored)
-    except OSError:
+    except storage.FAILURES:
         logger.exception("The media storage refused an image.")
         delete_files(stored)
         raise ValidationError(STORAGE_REFUSED, code="storage") from None
@@ -60,7 +60,9 @@ def upload_image(*, upload, title, alt_text, caption="", credit="", author=None)
                 height=height,
             )
             image.file.name = name
-            image.full_clean()
+            # The file is checked already (clean_image); cleaning the field
+            # again would read it back from the storage for its size.
+            image.full_clean(exclude=["file"])
             image.save()
             record_revision(page=image, author=author, summary="Uploaded")
             logs.record(logs.Action.UPLOAD, actor=author, page=image)

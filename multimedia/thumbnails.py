@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from multimedia import storage
+
 WIDTHS = (320, 640, 1280)
 logger = logging.getLogger(__name__)
 
@@ -43,5 +45,5 @@ def delete_files(names) -> None:
     for name in names:
         try:
             default_storage.delete(name)
-        except OSError:
+        except storage.FAILURES:
             logger.exception("Could not remove %s from the media storage.", name)

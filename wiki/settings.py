@@ -12,7 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from wiki import errorreports, release
+from wiki import errorreports, media_storage, release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -188,21 +188,34 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Uploaded media. MEDIA_STORAGE=local keeps them under MEDIA_ROOT, at
+# MEDIA_URL (absolute when another host serves them); MEDIA_STORAGE=s3 keeps
+# them in an S3-compatible object store (wiki/media_storage.py; the `s3`
+# dependency group), read at public addresses of the bucket or S3_CUSTOM_DOMAIN.
+# boto3 finds the store's credentials itself (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the machine's role).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploaded files are served by Django for `make run`; in production the web
-# server or an object store serves them (set SERVE_MEDIA=false).
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+if MEDIA_STORAGE == "s3":
+    _media_storage, MEDIA_URL = media_storage.s3(
+        bucket=env.str("S3_BUCKET", default=""),
+        region=env.str("S3_REGION", default=""),
+        endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+        custom_domain=env.str("S3_CUSTOM_DOMAIN", default=""),
+        options=env.json("S3_OPTIONS", default={}),
+    )
+elif MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_URL = env.str("MEDIA_URL", default="media/")
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE is either local or s3.")
+# Django serves local uploads for `make run`; in production the web server
+# does (SERVE_MEDIA=false), and an object store serves its own.
+SERVE_MEDIA = MEDIA_STORAGE == "local" and env.bool("SERVE_MEDIA", default=True)
+# Pictures from the media host, when it is not the site's (the CSP's img-src).
+MEDIA_ORIGINS = media_storage.origins(MEDIA_URL)
 STORAGES = {
-    # Uploads go through Django's storage API: local disk by default, any
-    # object store with django-storages (see the README).
-    "default": {
-        "BACKEND": env(
-            "MEDIA_STORAGE_BACKEND",
-            default="django.core.files.storage.FileSystemStorage",
-        ),
-        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
-    },
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
@@ -269,7 +282,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     # Video players load only when a reader presses play.
