@@ -78,9 +78,11 @@ def of_request(request, alias, found=None) -> float | None:
     return remembered[alias]
 
 
-def _on_change(sender, **kwargs):
-    # Migrations' historical models change no content pages show yet.
-    if sender.__module__ == "__fake__" or sender._meta.label in UNSHOWN:
+def _on_change(sender, raw=False, **kwargs):
+    # Migrations' historical models change no content pages show yet. A raw
+    # save loads a row as it was stored (a fixture, a restored backup): the
+    # loader moves the generation on once, not once a row.
+    if raw or sender.__module__ == "__fake__" or sender._meta.label in UNSHOWN:
         return
     # Pages of every kind count, those of an app not named in the setting too.
     if sender._meta.app_label in settings.WIKI_CONTENT_APPS or issubclass(sender, Page):
