@@ -10,7 +10,8 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from exchange import backups
+from exchange.backups import archive as backup_archive
+from exchange.backups import restoring
 from tests.factories import make_revised_page, make_user
 from tests.multimedia.images import make_image
 from wiki import services
@@ -24,8 +25,8 @@ PASSWORD = "a-long-passphrase"  # noqa: S105
 def _rows():
     """Every backed-up row, as Django's serialiser sees it."""
     rows = {}
-    for model in backups.backed_up_models():
-        queryset, fields = backups._rows(model)
+    for model in backup_archive.backed_up_models():
+        queryset, fields = backup_archive.rows_of(model)
         rows[model._meta.label_lower] = serializers.serialize(
             "python", queryset, fields=fields
         )
@@ -35,16 +36,16 @@ def _rows():
 def _files():
     return {
         name: default_storage.open(name).read()
-        for name in backups.media_names(default_storage)
+        for name in backup_archive.media_names(default_storage)
     }
 
 
 def _empty_site():
     """Make the site what `migrate` leaves: no content, no files."""
-    keep = backups.MIGRATION_MADE | {"wiki.contentgeneration"}
+    keep = backup_archive.MIGRATION_MADE | {"wiki.contentgeneration"}
     models = [
         m
-        for m in backups.backed_up_models() + [Group.user_set.through]
+        for m in backup_archive.backed_up_models() + [Group.user_set.through]
         if m._meta.label_lower not in keep
     ]
     tables = {m._meta.db_table for m in models}
@@ -59,13 +60,13 @@ def _empty_site():
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
         if connection.vendor == "sqlite":
             cursor.execute("DELETE FROM wiki_search_fts")
-    for name in list(backups.media_names(default_storage)):
+    for name in list(backup_archive.media_names(default_storage)):
         default_storage.delete(name)
-    assert backups.content_counts() == {}
+    assert restoring.content_counts() == {}
 
 
 def test_a_migrated_database_counts_as_empty():
-    backups.check_empty()
+    restoring.check_empty()
 
 
 def test_the_seed_with_edits_and_uploads_comes_back_whole(seeded, client, tmp_path):
@@ -178,7 +179,7 @@ def test_a_bad_archive_is_refused_and_nothing_is_written(archive, damage, messag
     with pytest.raises(CommandError, match=message):
         call_command("restore_wiki", archive)
 
-    assert backups.content_counts() == {}
+    assert restoring.content_counts() == {}
     assert _files() == {}
 
 
@@ -198,7 +199,7 @@ def test_a_media_storage_with_files_is_refused(archive):
     with pytest.raises(CommandError, match=r"media storage holds files \(images/"):
         call_command("restore_wiki", archive)
 
-    assert backups.content_counts() == {}
+    assert restoring.content_counts() == {}
     assert list(_files()) == ["images/stray.png"]
 
 
@@ -207,4 +208,4 @@ def test_check_reads_the_archive_without_restoring(archive):
     call_command("restore_wiki", archive, "--check", stdout=out)
 
     assert "is whole" in out.getvalue()
-    assert backups.content_counts() == {}
+    assert restoring.content_counts() == {}

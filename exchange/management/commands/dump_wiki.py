@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from exchange import backups
+from exchange.backups import dumping
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("path", help="The archive to write (.tar.gz).")
 
     def handle(self, *args, path, **options):
-        summary = backups.dump(path)
+        summary = dumping.dump(path)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote {summary.rows} rows of {summary.models} models and "

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from exchange import backups
+from exchange.backups import restoring
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, path, check, **options):
         try:
             if check:
-                manifest = backups.check_archive(path)
+                manifest = restoring.check_archive(path)
                 rows = sum(manifest["counts"].values())
                 self.stdout.write(
                     self.style.SUCCESS(
@@ -29,8 +29,8 @@ class Command(BaseCommand):
                     )
                 )
                 return
-            summary = backups.restore(path)
-        except backups.BackupError as error:
+            summary = restoring.restore(path)
+        except restoring.BackupError as error:
             raise CommandError(f"Nothing was restored: {error}") from None
         self.stdout.write(
             self.style.SUCCESS(
