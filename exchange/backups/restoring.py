@@ -74,8 +74,9 @@ def check_archive(path: Path) -> dict:
             f"{', '.join(bad[:5])}{' …' if len(bad) > 5 else ''} does not match "
             "its manifest (or the member is missing)."
         )
-    if unknown := [n for n in manifest["counts"] if f"{DB}{n}.jsonl" not in sums]:
-        raise BackupError(f"The archive lacks the rows of {', '.join(unknown)}.")
+    tables = {f"{DB}{label}.jsonl" for label in manifest["counts"]}
+    if tables != {n for n in sums if n.startswith(DB)}:
+        raise BackupError("The archive's tables are not those its manifest counts.")
     return manifest
 
 
@@ -146,7 +147,7 @@ def _clear_migration_made() -> None:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
 
 
-def _loadrows_of(model, file, expected: int) -> int:
+def _load_rows(model, file, expected: int) -> int:
     count = 0
     links = {}  # many-to-many rows, by table, written in batches
     text = io.TextIOWrapper(file, encoding="utf-8")
@@ -201,7 +202,7 @@ def _load(path: Path, manifest: dict, storage, written: list) -> Summary:
         if member.name.startswith(DB):
             model = apps.get_model(member.name[len(DB) : -len(".jsonl")])
             label = model._meta.label_lower
-            summary.rows += _loadrows_of(model, reader, counts[label])
+            summary.rows += _load_rows(model, reader, counts[label])
             loaded.append(model)
         elif member.name.startswith(MEDIA):
             name = member.name[len(MEDIA) :]
