@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format check check-deploy browser-deps bench clean
+.PHONY: install lock run test test-postgres lint format check check-deploy browser-deps bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 13))' || { \
@@ -17,12 +17,25 @@ $(BIN)/python:
 		exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Every package, down to the last dependency, at the version and with the
+# hashes the lock file names (make lock writes it from pyproject.toml).
+$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
-	$(BIN)/python -m pip install --quiet --group dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		--no-deps -r requirements/dev.txt
 	@touch $@
 
 install: $(VENV)/.installed
+
+# The lock files, from the groups of pyproject.toml: after changing a pin
+# there, or to take the latest releases of what is not pinned (UPGRADE=1).
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.13 \
+	--generate-hashes --no-header $(if $(UPGRADE),--upgrade)
+lock: install
+	$(LOCK) --group pyproject.toml:dev -o requirements/dev.txt
+	$(LOCK) --group pyproject.toml:run -o requirements/run.txt
+	$(LOCK) --group pyproject.toml:run --group pyproject.toml:sentry \
+		--group pyproject.toml:s3 -o requirements/run-optional.txt
 
 # Serve the wiki on SQLite with the seed content; data entered since is kept.
 run: install
