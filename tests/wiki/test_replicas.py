@@ -212,13 +212,13 @@ def test_no_reader_is_given_a_page_from_before_an_edit_while_the_replica_lags(
         changes=services.snapshot(page) | {"body": "Second text."},
         base_revision=page.current_revision,
     )
-    # The replica has not yet replayed the edit, nor its new generation.
-    value = ContentGenerationQuerySet.value
-    lagging = ContentGeneration.objects.using("default").value() - 1
+    # The replica has not yet replayed the edit, nor the tick that stamped it.
+    state = ContentGenerationQuerySet.state
+    value, tick = ContentGeneration.objects.using("default").state()
     monkeypatch.setattr(
         ContentGenerationQuerySet,
-        "value",
-        lambda self: lagging if self.db == "replica1" else value(self),
+        "state",
+        lambda self: (value, tick - 1) if self.db == "replica1" else state(self),
     )
 
     with _queries() as (primary, replica):
