@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run test test-postgres lint format check check-deploy browser-deps bench clean
+.PHONY: install lock run test test-postgres lint format check check-deploy browser-deps bench bench-edits clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 13))' || { \
@@ -73,6 +73,12 @@ bench: install
 		fi; \
 	fi
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Reading while a contributor edits (bench/edits.py): the seeded wiki under
+# wrk with no edit, one and ten a second; needs Redis (CACHE_URL).
+bench-edits: install
+	@command -v wrk > /dev/null || { echo "The benchmark needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/edits.py $(BENCH_ARGS)
 
 # Tests run on two processes (pytest-xdist), each with its own test database;
 # tests of one xdist_group share a process (and the data they generate once).

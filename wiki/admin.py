@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.loader import select_template
 from django.urls import path, reverse
 
-from wiki import kinds, logs, ratelimit
+from wiki import invalidation, kinds, logs, ratelimit
 from wiki.admin_forms import PageAdminForm, PageInlineFormSet
 from wiki.admin_input import CheckedInputMixin
 from wiki.auth import AdminLoginForm
@@ -317,17 +317,25 @@ class RedirectAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         for target in {obj.target_id, old_target} - {None}:
             documents.refresh(typed(Page.objects.get(pk=target)))
+        # Links to the address (and to the old one) now lead elsewhere.
+        invalidation.addresses_changed({obj.slug, form.initial.get("slug")} - {None})
+        invalidation.pages_touched({obj.target_id, old_target})
 
     def delete_model(self, request, obj):
         target = obj.target
         super().delete_model(request, obj)
         documents.refresh(typed(target))
+        invalidation.addresses_changed({obj.slug})
+        invalidation.pages_touched([target.pk])
 
     def delete_queryset(self, request, queryset):
         targets = list(Page.objects.filter(redirects__in=queryset).distinct())
+        slugs = set(queryset.values_list("slug", flat=True))
         super().delete_queryset(request, queryset)
         for target in targets:
             documents.refresh(typed(target))
+        invalidation.addresses_changed(slugs)
+        invalidation.pages_touched([target.pk for target in targets])
 
 
 @admin.register(Revision)

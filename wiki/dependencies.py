@@ -69,7 +69,9 @@ def narrow(request, *tags: str) -> None:
 
 
 def tags_of(request, collected: set[str]) -> list[str]:
-    if getattr(request, "_wiki_narrow", False):
+    from django.conf import settings
+
+    if settings.WIKI_NARROW_INVALIDATION and getattr(request, "_wiki_narrow", False):
         return sorted(collected)
     return [ANY]
 

@@ -60,6 +60,15 @@ def pages_touched(pks) -> None:
     _ask({page_tag(pk) for pk in pks if pk is not None})
 
 
+def addresses_changed(slugs) -> None:
+    """Addresses now lead elsewhere, or nowhere (a redirect made, changed or
+    removed): the pages linking to them change."""
+    from wiki.models import PageLink
+
+    linking = PageLink.objects.filter(target_slug__in=slugs)
+    _ask({page_tag(pk) for pk in linking.values_list("source_id", flat=True)})
+
+
 def anything_changed() -> None:
     """A change only the unnarrowed pages show (patrols, logs, blocks)."""
     _ask(set())
@@ -96,10 +105,10 @@ def _linkers(page, old, new) -> set[int]:
 
 
 class _Pending:
-    """The tags a transaction touched, stamped once it commits."""
+    """Tags touched in a transaction, stamped once it commits."""
 
-    def __init__(self):
-        self.tags = {ANY}
+    def __init__(self, tags: set[str]):
+        self.tags = tags | {ANY}
 
     def __call__(self):
         publish(self.tags)
@@ -112,16 +121,14 @@ def _ask(tags: set[str]) -> None:
     if not connection.in_atomic_block:
         publish(tags | {ANY})
         return
-    # One stamp for a transaction's changes: joined to the callback of the
-    # same savepoints, which commits (or rolls back) with them.
+    # Changes asked one after the other in the same block share one stamp.
     savepoints = set(connection.savepoint_ids)
-    for callback_savepoints, callback, _ in connection.run_on_commit:
-        if isinstance(callback, _Pending) and callback_savepoints == savepoints:
-            callback.tags |= tags
+    if connection.run_on_commit:
+        last_savepoints, last, _ = connection.run_on_commit[-1]
+        if isinstance(last, _Pending) and last_savepoints == savepoints:
+            last.tags |= tags
             return
-    pending = _Pending()
-    pending.tags |= tags
-    transaction.on_commit(pending)
+    transaction.on_commit(_Pending(tags))
 
 
 def _aliases() -> set[str]:
@@ -156,7 +163,14 @@ def publish(tags: set[str]) -> None:
     for alias in _aliases():
         now = tick(alias)
         stamps = {tag_key(tag): now for tag in tags} | {STAMPED_KEY: now}
-        if now is None or safecache.call(alias, "set_many", stamps, None) is None:
+        # Backends answer set_many with None or a list: `failed` tells apart
+        # safecache's answer for a cache that failed.
+        failed = object()
+        stamped = now is not None and (
+            safecache.call(alias, "set_many", stamps, None, default=failed)
+            is not failed
+        )
+        if not stamped:
             logger.warning("The cache '%s' missed an edit: all pages go stale.", alias)
             with transaction.atomic():
                 generations.content_changed()

@@ -361,7 +361,11 @@ WIKI_FRAGMENT_CACHE_SECONDS = 24 * 3600
 # generation against the database's (wiki/generations.py): the longest a
 # cache that came back with old data may serve pages older than an edit.
 WIKI_GENERATION_CHECK_SECONDS = 1
-# Apps whose records make up what pages show: any change starts a new generation.
+# Pages kept by what they show, so that an edit makes stale only the pages
+# showing it (wiki/invalidation.py); false: every edit makes every page stale.
+WIKI_NARROW_INVALIDATION = env.bool("NARROW_INVALIDATION", default=True)
+# Apps whose records make up what pages show: whatever writes them invalidates
+# what shows them (the suite checks it: tests/invalidation_guard.py).
 # talk: every page shows how many comments its discussion has.
 WIKI_CONTENT_APPS = {"wiki", "episodes", "characters", "credits", "multimedia", "talk"}
 
