@@ -227,11 +227,26 @@ def _plant():
     Character.objects.filter(slug="hope-shlottman").update(status="Alive\nDeceased")
 
 
+def _fewer_people(page_paths, every=8):
+    """Every page but for people, one in `every`: a person's page is made
+    from their credits by one view, and CI audits every page of the seed."""
+
+    def sampled():
+        pages = page_paths()
+        people = [page for page in pages if page[0] == "person"]
+        return [page for page in pages if page not in people or page in people[::every]]
+
+    return sampled
+
+
 # One audit of the seed (a round of every page takes a while): it passes
-# but for what is planted in it, which is found. CI audits every position.
+# but for what is planted in it, which is found. CI audits every page at
+# every position; here every index, search and page is read, but only one
+# person's page in eight (the seed has 256).
 @pytest.mark.usefixtures("seeded")
 def test_the_seed_passes_the_audit_and_untagged_later_facts_fail_it(monkeypatch):
     _plant()
+    monkeypatch.setattr(surfaces, "page_paths", _fewer_people(surfaces.page_paths))
     reports = []
 
     def recorded(*args, **kwargs):

@@ -77,7 +77,10 @@ Sitemap: {sitemap}
 
 def media_file(request, path):
     """Uploaded files, for `make run`; production serves them elsewhere."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # a name no file system takes, such as one too long
+        raise Http404(path) from None
 
 
 def robots_txt(request):
