@@ -6,7 +6,7 @@ from multimedia.models import GalleryItem, Image, Video
 from multimedia.services import store_files
 from multimedia.thumbnails import delete_files
 from multimedia.validation import clean_image
-from wiki import kinds, logs
+from wiki import invalidation, kinds, logs
 from wiki.admin import BlockedAdminMixin, PageAdminForm, PageAdminMixin
 from wiki.admin_input import CheckedInputMixin
 
@@ -89,6 +89,20 @@ class VideoAdmin(CheckedInputMixin, BlockedAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "page__title", "video_id"]
     list_select_related = ["page"]
     autocomplete_fields = ["page"]
+
+    # A video shows on its page (and left the one it was moved from).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        invalidation.pages_touched({obj.page_id, form.initial.get("page")})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        invalidation.pages_touched([obj.page_id])
+
+    def delete_queryset(self, request, queryset):
+        pages = set(queryset.values_list("page_id", flat=True))
+        super().delete_queryset(request, queryset)
+        invalidation.pages_touched(pages)
 
 
 class GalleryItemInline(CheckedInputMixin, admin.TabularInline):

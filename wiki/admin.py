@@ -230,12 +230,16 @@ class PageAdminMixin(CheckedInputMixin, BlockedAdminMixin):
         """Rows a page's revisions hold (its credits, its gallery: `kinds.Part`)
         changed in the page's inlines are an edit of the page too."""
         super().save_related(request, form, formsets, change)
-        if self.kind.parts and any(formset.has_changed() for formset in formsets):
+        if not any(formset.has_changed() for formset in formsets):
+            return
+        if self.kind.parts:
             record_revision(
                 page=form.instance,
                 author=request.user,
                 summary="Cast, crew or gallery edited in the admin",
             )
+        # Inlines its revisions do not hold (videos…) show on the page too.
+        invalidation.pages_touched([form.instance.pk])
 
 
 class ReadOnlyAdminMixin:
@@ -373,6 +377,16 @@ class RightsLoggedUserAdmin(BlockedAdminMixin, UserAdmin):
     """Django's user admin; every change of someone's groups, staff or
     superuser status goes to the public log (who changed what, from what to
     what), and so does an account made here."""
+
+    # A deleted account leaves its edits and comments to nobody: histories,
+    # discussions and pages' comment counts change, wherever they are.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        invalidation.everything_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        invalidation.everything_changed()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
