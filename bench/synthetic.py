@@ -301,13 +301,16 @@ class Generator:
         extra = max(self.size.revisions - len(self.pages), 0)
         depth = Counter(self.random.choices(range(len(self.pages)), k=extra))
         rounds = 1 + max(depth.values(), default=0)
-        parents = {}
+        parents, snapshots = {}, {}
         for number in range(1, rounds + 1):
             batch = []
             for index, page in enumerate(self.pages):
                 if number > 1 + depth[index]:
                     continue
-                data = snapshot(page)
+                # Read once a page (its parts are queries), copied each round.
+                if page.pk not in snapshots:
+                    snapshots[page.pk] = snapshot(page)
+                data = dict(snapshots[page.pk])
                 if number <= depth[index]:  # an earlier, shorter text
                     data["body"] = data.get("body", "")[: 40 * number]
                 batch.append(
