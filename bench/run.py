@@ -171,9 +171,14 @@ class Server:
             cwd=ROOT, env=env, start_new_session=True,
         )  # fmt: skip
         for _ in range(100):
+            # Another server on the port would answer in its place.
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped: is port {PORT} taken?")
             try:
                 urllib.request.urlopen(f"http://{HOST}:{PORT}/_bench/fixed/")  # noqa: S310
-                return
+                time.sleep(0.5)
+                if self.process.poll() is None:
+                    return
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start")

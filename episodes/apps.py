@@ -6,7 +6,7 @@ class EpisodesConfig(AppConfig):
     verbose_name = "Series, seasons and episodes"
 
     def ready(self):
-        from episodes import audit, creation, structured_data
+        from episodes import audit, creation, shown, structured_data
         from wiki import kinds
         from wiki.audit import surfaces
         from wiki.widgets import date_input, text_area
@@ -64,4 +64,7 @@ class EpisodesConfig(AppConfig):
             link_fields=("still",),
         )
 
+        kinds.extend("series", shown_on=shown.of_series)
+        kinds.extend("season", shown_on=shown.of_season)
+        kinds.extend("episode", shown_on=shown.of_episode)
         surfaces.contribute(audit.guides)

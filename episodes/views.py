@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from episodes.models import Episode, Season, Series
-from wiki import kinds, storytime
+from wiki import dependencies, kinds, storytime
 from wiki.fragments import deferred
 from wiki.lookup import OWN_ROW, get_page, get_page_for_tool, kept_page, kept_row
 from wiki.models import Page
@@ -81,6 +81,8 @@ def featured_guide(request):
 
 def episode_guide(request, slug):
     series = get_page_for_tool(request, Series.objects.all(), slug)
+    # Its episodes' changes are changes of the series page (episodes.shown).
+    dependencies.shows(request, series)
     return render(
         request,
         "episodes/episode_guide.html",
@@ -90,6 +92,8 @@ def episode_guide(request, slug):
 
 def season_detail(request, slug):
     season = get_page(Season.objects.with_series().select_related("poster"), slug)
+    # Its episodes' changes are changes of the season page (episodes.shown).
+    dependencies.shows(request, season)
     episodes = _mark_reached(request, list(season.episodes.order_by("number")), season)
     kinds.of(Episode).annotate_list(request, episodes)
     context = {

@@ -3,8 +3,10 @@ What a rendered page or fragment depends on, and whether one kept in a cache
 is still fresh (the other half of wiki/invalidation.py).
 
 While a page or fragment renders, every page row read (`Page.from_db`) adds
-its tag, `page:<id>`, to what is being collected; a view adds tags of its own
-with `narrow()` (a list: `kind:<name>`). Only views that call `narrow()` are
+`face:<id>` to what is being collected (its title, address, numbers: what
+other pages show of a page); the view showing a page adds `page:<id>`
+(`lookup.kept_page`), and a view adds tags of its own with `narrow()` (a
+list: `kind:<name>`). Only views that call `narrow()` are
 kept by their tags: any other depends on `any`, which every change touches,
 so a view nobody narrowed is never served stale.
 
@@ -27,6 +29,10 @@ _collecting: ContextVar[tuple[set, ...]] = ContextVar("wiki_collecting", default
 
 def page_tag(pk) -> str:
     return f"page:{pk}"
+
+
+def face_tag(pk) -> str:
+    return f"face:{pk}"
 
 
 def kind_tag(name: str) -> str:
@@ -55,9 +61,10 @@ def depend(*tags: str) -> None:
 
 
 def page_loaded(pk) -> None:
-    """A page's row was read (called for every one: keep it cheap)."""
+    """A page's row was read (called for every one: keep it cheap): what is
+    rendered shows its face, unless the view says it shows more."""
     if collections := _collecting.get():
-        tag = page_tag(pk)
+        tag = face_tag(pk)
         for collected in collections:
             collected.add(tag)
 
@@ -66,6 +73,11 @@ def narrow(request, *tags: str) -> None:
     """This view shows nothing but the pages it reads and what `tags` name."""
     request._wiki_narrow = True
     depend(*tags)
+
+
+def shows(request, page) -> None:
+    """The view shows `page`, and of other pages what it reads."""
+    narrow(request, page_tag(page.pk))
 
 
 def tags_of(request, collected: set[str]) -> list[str]:

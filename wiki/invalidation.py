@@ -2,16 +2,17 @@
 What a change makes stale, told to the caches of rendered pages.
 
 Rendered pages and fragments are kept with the tags they depend on
-(wiki/dependencies.py): `page:<id>` for each page they show, `kind:<name>`
-for lists of a kind, `any` for whatever is not narrowed down (recent changes,
-search, feeds). The services that write call `page_changed()` (or
-`anything_changed()`) inside their transaction; once it commits, every tag it
-touched is stamped with a new tick of a clock the cache keeps, and an entry
-is fresh only while none of its tags is newer than the tick it was rendered
-at. So an edit invalidates the page, the pages showing it (those linking to
-it when its title or address changes, those an app says show its rows: a
-credit's character and person…), the lists of its kind and `any`; nothing
-else.
+(wiki/dependencies.py): `page:<id>` for the page they show, `face:<id>` for
+each other page they read (its title, address, numbers, picture),
+`kind:<name>` for lists of a kind, `any` for whatever is not narrowed down
+(recent changes, search, feeds). The services that write call
+`page_changed()` (or `anything_changed()`) inside their transaction; once it
+commits, every tag it touched is stamped with a new tick of a clock the cache
+keeps, and an entry is fresh only while none of its tags is newer than the
+tick it was rendered at. So an edit invalidates the page, the pages showing
+it (when more than its texts changed: those reading it and those linking to
+it; those an app says show its rows: a credit's character and person, an
+episode's season…), the lists of its kind and `any`; nothing else.
 
 Model signals are not used: `update()`, `bulk_create` and raw SQL never send
 them. The test suite fails any request or command that writes content
@@ -23,11 +24,11 @@ generation instead (`everything_changed`), which makes every entry stale.
 import logging
 import time
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 
 from wiki import generations, kinds, safecache
-from wiki.dependencies import ANY, CLOCK_KEY, kind_tag, page_tag, tag_key
+from wiki.dependencies import ANY, CLOCK_KEY, face_tag, kind_tag, page_tag, tag_key
 from wiki.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
@@ -35,22 +36,37 @@ logger = logging.getLogger(__name__)
 # The latest tick that stamped an edit (a replica is behind until it has it).
 STAMPED_KEY = "wiki:stamped"
 
-# What other pages show of a page: a change to any of these touches them.
-FACE = ("title", "slug", "revealed_in")
 # How many invalidations were asked for (the test suite's guard reads it).
 requested = 0
 
 
+def face_changed(kind, old: dict | None, new: dict | None) -> bool:
+    """Whether what other pages show of a page changed: anything but its
+    texts (title, address, numbers, dates, picture, reveal point…), or the
+    page itself, made, deleted or undeleted (`old` or `new` None). Its parts
+    (credits…) tell the pages they concern through `shown_on`."""
+    if old is None or new is None:
+        return True
+    texts = {field.name for field in kind.model._meta.get_fields()
+             if isinstance(field, models.TextField)}  # fmt: skip
+    skipped = texts | {part.name for part in kind.parts}
+    names = (old.keys() | new.keys()) - skipped
+    return any(old.get(name) != new.get(name) for name in names)
+
+
 def page_changed(page, *, old: dict | None = None, new: dict | None = None) -> None:
     """`page` changed in the current transaction: `old` and `new` are its
-    revisions' snapshots before and after (None: its whole face changed,
-    as when it is created, deleted or undeleted)."""
-    face = old is None or new is None or any(old.get(f) != new.get(f) for f in FACE)
+    revisions' snapshots before and after (None: it was made, deleted or
+    undeleted)."""
+    kind = kinds.get(page.kind)
+    face = face_changed(kind, old, new)
     shown_on = _linkers(page, old, new) if face else set()
-    for others in kinds.get(page.kind).shown_on_hooks():
+    for others in kind.shown_on_hooks():
         shown_on |= set(others(page, old=old, new=new, face=face))
     tags = {page_tag(page.pk), kind_tag(page.kind)}
     tags |= {page_tag(pk) for pk in shown_on}
+    if face:
+        tags.add(face_tag(page.pk))
     _ask(tags)
 
 

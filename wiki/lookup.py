@@ -106,7 +106,15 @@ def kept_page(request, queryset, slug):
     reader has not reached raises PageUnrevealed. The view shows the page:
     it is kept by what it reads (wiki/dependencies.py)."""
     dependencies.narrow(request)
-    page = kept_row(request, "page", queryset, lambda: get_page(queryset, slug))
+
+    def find():
+        # All of it shows (its face alone shows elsewhere), and what is
+        # kept with it is stale once it changes.
+        found = get_page(queryset, slug)
+        dependencies.depend(dependencies.page_tag(found.pk))
+        return found
+
+    page = kept_row(request, "page", queryset, find)
     # As of the earliest position the reader has set: the row is the page's
     # own, without its series.
     progress = getattr(request, "progress", storytime.EVERYONE)

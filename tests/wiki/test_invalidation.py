@@ -10,6 +10,7 @@ from django.db import connection
 from credits import editing
 from credits.models import CastCredit
 from tests.factories import (
+    make_cast_credit,
     make_character,
     make_episode,
     make_person,
@@ -105,13 +106,48 @@ def test_unnarrowed_pages_go_stale_with_any_edit(client, db, commit):
     assert client.get("/changes/")["X-Page-Cache"] == "miss"
 
 
-def test_a_page_depends_on_the_pages_it_reads(client, db):
+def test_a_page_depends_on_itself_and_on_the_faces_of_pages_it_reads(client, db):
     episode = make_episode(title="AKA Ladies Night")
     with dependencies.collecting() as collected:
         client.get(episode.get_absolute_url())
 
     assert dependencies.page_tag(episode.pk) in collected
-    assert dependencies.page_tag(episode.season.pk) in collected
+    assert dependencies.face_tag(episode.season.pk) in collected
+    assert dependencies.page_tag(episode.season.pk) not in collected
+
+
+def test_a_credited_characters_text_leaves_the_episode_cached_its_title_not(
+    client, db, commit
+):
+    episode = make_episode(title="AKA Ladies Night")
+    character = make_character(title="Malcolm Ducasse")
+    make_cast_credit(episode=episode, character=character, role="Malcolm")
+    services.record_revision(page=character)  # its first: the page is made
+    _warm(client, episode)
+
+    _edit(character, commit, body="A neighbour of Jessica's.")
+    assert _state(client, episode) == "hit"
+
+    _edit(character, commit, title="Malcolm Ducasse (character)")
+    response = client.get(episode.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert 'href="/characters/malcolm-ducasse-character/"' in response.text
+
+
+def test_an_episode_edited_makes_its_season_stale_not_its_neighbours(
+    client, db, commit
+):
+    first = make_episode(title="AKA Ladies Night", number=1)
+    second = make_episode(season=first.season, title="AKA Crush Syndrome", number=2)
+    services.record_revision(page=second)  # its first: the page is made
+    _warm(client, first, second, first.season)
+
+    _edit(second, commit, synopsis="Jessica looks for the doctor.")
+
+    assert _state(client, first) == "hit"
+    response = client.get(first.season.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "looks for the doctor" in response.text
 
 
 def test_a_new_release_reads_nothing_the_last_one_kept(client, db, settings):
