@@ -13,12 +13,9 @@ def of_series(page, *, old, new, face) -> set[int]:
 
 def of_season(page, *, old, new, face) -> set[int]:
     episodes = Episode.objects.filter(season_id=page.pk).values_list("pk", flat=True)
-    series = Season.objects.filter(pk=page.pk).values_list("series_id", flat=True)
-    return set(episodes) | set(series)
+    return set(episodes) | {page.series_id}
 
 
 def of_episode(page, *, old, new, face) -> set[int]:
-    found = Episode.objects.filter(pk=page.pk).values_list(
-        "season_id", "season__series_id"
-    )
-    return {pk for row in found for pk in row}
+    series = Season.objects.filter(pk=page.season_id).values_list("series_id")
+    return {page.season_id} | {pk for (pk,) in series}
