@@ -20,7 +20,11 @@ class ContentGenerationQuerySet(models.QuerySet):
 
     def stamped(self, tick: int) -> None:
         """Note the latest tick of the caches' clock that stamped an edit."""
-        self.filter(pk=1).update(tick=Greatest(models.F("tick"), tick))
+        # Typed: bound on the server (PostgreSQL), a bare number is taken for
+        # an IntegerField's and cut to 32 bits.
+        given = models.Value(tick, output_field=models.BigIntegerField())
+        if not self.filter(pk=1).update(tick=Greatest(models.F("tick"), given)):
+            self.get_or_create(pk=1, defaults={"tick": tick})  # the row is gone
 
     def state(self) -> tuple[float, int]:
         return self.filter(pk=1).values_list("value", "tick").first() or (0.0, 0)
