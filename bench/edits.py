@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.run import DATA, HOST, PORT, ROOT, Server, manage, shell  # noqa: E402
+from bench.run import environment as bench_environment  # noqa: E402
 
 ENCODINGS = "gzip, deflate, br"
 MARKER = re.compile(rb"Bench edit (\d+)\.")
@@ -65,22 +66,13 @@ while time.monotonic() - started < seconds:
 
 
 def environment(narrow: bool) -> dict:
-    env = os.environ.copy()
-    env.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'seed.sqlite3'}")
-    env.setdefault("CACHE_URL", "rediscache://127.0.0.1:6379/9")
-    env.update(
-        DEBUG="False",
-        BENCH="True",
-        SECRET_KEY=env.get("SECRET_KEY", "bench-" + "x" * 50),
-        ALLOWED_HOSTS=HOST,
-        STATIC_ROOT=str(DATA / "static"),
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="wiki.settings",
+    return bench_environment(
+        "seed.sqlite3",
+        CACHE_URL=os.environ.get("CACHE_URL", "rediscache://127.0.0.1:6379/9"),
         NARROW_INVALIDATION=str(narrow),
         # Generated anew each run: the last run's cache entries go unread.
         RELEASE=f"bench-{time.time_ns()}",
     )
-    return env
 
 
 def prepare(env) -> list[str]:

@@ -45,9 +45,11 @@ MODES = (
 )
 
 
-def environment(**caches) -> dict:
+def environment(database="bench.sqlite3", **caches) -> dict:
+    """Production settings for the benchmark's processes; SQLite in
+    `bench/.data/<database>` unless DATABASE_URL says otherwise."""
     env = os.environ.copy()
-    env.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}")
+    env.setdefault("DATABASE_URL", f"sqlite:///{DATA / database}")
     env.update(
         DEBUG="False",
         BENCH="True",
