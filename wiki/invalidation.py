@@ -58,6 +58,9 @@ def page_changed(page, *, old: dict | None = None, new: dict | None = None) -> N
     """`page` changed in the current transaction: `old` and `new` are its
     revisions' snapshots before and after (None: it was made, deleted or
     undeleted)."""
+    if not _aliases():  # nothing rendered is kept: nothing to look for
+        _ask(set())
+        return
     kind = kinds.get(page.kind)
     face = face_changed(kind, old, new)
     shown_on = _linkers(page, old, new) if face else set()
@@ -81,6 +84,9 @@ def addresses_changed(slugs) -> None:
     removed): the pages linking to them change."""
     from wiki.models import PageLink
 
+    if not _aliases():
+        _ask(set())
+        return
     linking = PageLink.objects.filter(target_slug__in=slugs)
     _ask({page_tag(pk) for pk in linking.values_list("source_id", flat=True)})
 
