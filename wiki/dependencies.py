@@ -5,10 +5,9 @@ is still fresh (the other half of wiki/invalidation.py).
 While a page or fragment renders, every page row read (`Page.from_db`) adds
 `face:<id>` to what is being collected (its title, address, numbers: what
 other pages show of a page); the view showing a page adds `page:<id>`
-(`lookup.kept_page`), and a view adds tags of its own with `narrow()` (a
-list: `kind:<name>`). Only views that call `narrow()` are
-kept by their tags: any other depends on `any`, which every change touches,
-so a view nobody narrowed is never served stale.
+(`lookup.kept_page`, `shows()`). Only views that call `narrow()` are kept
+by their tags: any other depends on `any`, which every change touches, so a
+view nobody narrowed is never served stale.
 
 A kept entry holds the tick of the cache's clock read before it rendered: it
 is fresh while none of its tags was stamped later, and while the content
@@ -17,6 +16,8 @@ generation (wiki/generations.py) is the one it was rendered at.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+from django.conf import settings
 
 from wiki import safecache
 
@@ -33,10 +34,6 @@ def page_tag(pk) -> str:
 
 def face_tag(pk) -> str:
     return f"face:{pk}"
-
-
-def kind_tag(name: str) -> str:
-    return f"kind:{name}"
 
 
 def tag_key(tag: str) -> str:
@@ -81,8 +78,6 @@ def shows(request, page) -> None:
 
 
 def tags_of(request, collected: set[str]) -> list[str]:
-    from django.conf import settings
-
     if settings.WIKI_NARROW_INVALIDATION and getattr(request, "_wiki_narrow", False):
         return sorted(collected)
     return [ANY]

@@ -29,7 +29,7 @@ KEY = "wiki:content-generation"
 _checked_at: float | None = None  # when this process last read the database
 
 
-def _aliases() -> set[str]:
+def aliases() -> set[str]:
     """The caches holding something rendered (each keeps its own copy)."""
     return {settings.WIKI_PAGE_CACHE, settings.WIKI_FRAGMENT_CACHE} - {None}
 
@@ -47,7 +47,7 @@ def publish() -> float:
     with older data (wiki/invalidation.py): the generation then moves on."""
     global _checked_at
     value, tick = ContentGeneration.objects.state()
-    for alias in _aliases():
+    for alias in aliases():
         clock = safecache.call(alias, "get", CLOCK_KEY)
         if tick and clock is not None and clock < tick:
             with transaction.atomic():
@@ -94,7 +94,7 @@ def counted_by(request) -> list[float]:
         remembered[alias]
         if alias in remembered
         else of_request(request, alias, safecache.call(alias, "get", KEY))
-        for alias in _aliases()
+        for alias in aliases()
     )
     return [value for value in values if value is not None]
 

@@ -3,16 +3,16 @@ What a change makes stale, told to the caches of rendered pages.
 
 Rendered pages and fragments are kept with the tags they depend on
 (wiki/dependencies.py): `page:<id>` for the page they show, `face:<id>` for
-each other page they read (its title, address, numbers, picture),
-`kind:<name>` for lists of a kind, `any` for whatever is not narrowed down
-(recent changes, search, feeds). The services that write call
-`page_changed()` (or `anything_changed()`) inside their transaction; once it
-commits, every tag it touched is stamped with a new tick of a clock the cache
-keeps, and an entry is fresh only while none of its tags is newer than the
-tick it was rendered at. So an edit invalidates the page, the pages showing
-it (when more than its texts changed: those reading it and those linking to
-it; those an app says show its rows: a credit's character and person, an
-episode's season…), the lists of its kind and `any`; nothing else.
+each other page they read (its title, address, numbers, picture), `any`
+for whatever is not narrowed down (lists, recent changes, search, feeds).
+The services that write call `page_changed()` (or `anything_changed()`)
+inside their transaction; once it commits, every tag it touched is stamped
+with a new tick of a clock the cache keeps, and an entry is fresh only while
+none of its tags is newer than the tick it was rendered at. So an edit
+invalidates the page, the pages showing it (when more than its texts
+changed: those reading it and those linking to it; those an app says show
+its rows: a credit's character and person, an episode's season…) and `any`;
+nothing else.
 
 Model signals are not used: `update()`, `bulk_create` and raw SQL never send
 them. The test suite fails any request or command that writes content
@@ -28,8 +28,8 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from wiki import generations, kinds, safecache
-from wiki.dependencies import ANY, CLOCK_KEY, face_tag, kind_tag, page_tag, tag_key
-from wiki.models import ContentGeneration
+from wiki.dependencies import ANY, CLOCK_KEY, face_tag, page_tag, tag_key
+from wiki.models import ContentGeneration, PageLink, Redirect
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def page_changed(page, *, old: dict | None = None, new: dict | None = None) -> N
     """`page` changed in the current transaction: `old` and `new` are its
     revisions' snapshots before and after (None: it was made, deleted or
     undeleted)."""
-    if not _aliases():  # nothing rendered is kept: nothing to look for
+    if not generations.aliases():  # nothing rendered is kept: nothing to look for
         _ask(set())
         return
     kind = kinds.get(page.kind)
@@ -66,7 +66,7 @@ def page_changed(page, *, old: dict | None = None, new: dict | None = None) -> N
     shown_on = _linkers(page, old, new) if face else set()
     for others in kind.shown_on_hooks():
         shown_on |= set(others(page, old=old, new=new, face=face))
-    tags = {page_tag(page.pk), kind_tag(page.kind)}
+    tags = {page_tag(page.pk)}
     tags |= {page_tag(pk) for pk in shown_on}
     if face:
         tags.add(face_tag(page.pk))
@@ -82,9 +82,7 @@ def pages_touched(pks) -> None:
 def addresses_changed(slugs) -> None:
     """Addresses now lead elsewhere, or nowhere (a redirect made, changed or
     removed): the pages linking to them change."""
-    from wiki.models import PageLink
-
-    if not _aliases():
+    if not generations.aliases():
         _ask(set())
         return
     linking = PageLink.objects.filter(target_slug__in=slugs)
@@ -116,8 +114,6 @@ def changed_rows(old: dict | None, new: dict | None, part: str) -> list[dict]:
 
 
 def _linkers(page, old, new) -> set[int]:
-    from wiki.models import PageLink, Redirect
-
     slugs = {page.slug} | {d["slug"] for d in (old, new) if d and "slug" in d}
     redirects = Redirect.objects.filter(target_id=page.pk).values("slug")
     linking = PageLink.objects.filter(
@@ -153,12 +149,6 @@ def _ask(tags: set[str]) -> None:
     transaction.on_commit(_Pending(tags))
 
 
-def _aliases() -> set[str]:
-    from django.conf import settings
-
-    return {settings.WIKI_PAGE_CACHE, settings.WIKI_FRAGMENT_CACHE} - {None}
-
-
 def tick(alias: str) -> int | None:
     """The cache's clock moved on by one; None while the cache is down. It
     starts from the time in milliseconds, so that a clock the cache lost
@@ -173,7 +163,9 @@ def tick(alias: str) -> int | None:
 def last_stamped() -> int | None:
     """The latest tick that stamped an edit, as the caches know it: a
     replica of the database that has not noted it lacks that edit."""
-    stamped = [safecache.call(alias, "get", STAMPED_KEY) for alias in _aliases()]
+    stamped = [
+        safecache.call(alias, "get", STAMPED_KEY) for alias in generations.aliases()
+    ]
     return max((tick for tick in stamped if tick is not None), default=None)
 
 
@@ -182,7 +174,7 @@ def publish(tags: set[str]) -> None:
     cache that cannot be told may go on holding what is now stale: the
     content generation then moves on, so that nothing it held is served once
     it answers again."""
-    for alias in _aliases():
+    for alias in generations.aliases():
         now = tick(alias)
         stamps = {tag_key(tag): now for tag in tags} | {STAMPED_KEY: now}
         # Backends answer set_many with None or a list: `failed` tells apart
