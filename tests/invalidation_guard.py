@@ -9,6 +9,7 @@ of the test. Writes a rolled-back savepoint undid need none.
 
 import re
 import threading
+from functools import cache
 
 from django.apps import apps
 from django.conf import settings
@@ -23,7 +24,8 @@ SAVEPOINT = re.compile(
 UNSHOWN = {"wiki.ContentGeneration", "wiki.Profile"}
 
 
-def content_tables() -> set[str]:
+@cache
+def content_tables() -> frozenset[str]:
     tables = set()
     for model in apps.get_models(include_auto_created=True):
         if model._meta.app_label not in settings.WIKI_CONTENT_APPS:
@@ -31,7 +33,7 @@ def content_tables() -> set[str]:
         if model._meta.label in UNSHOWN:
             continue
         tables.add(model._meta.db_table)
-    return tables
+    return frozenset(tables)
 
 
 class Guard:
